@@ -1,0 +1,203 @@
+//! The claims that are signed: the server's challenge and the browser's proof.
+//!
+//! # Deterministic encoding
+//! Payloads are serialised by `serde_json` in struct-declaration order with no
+//! whitespace, and verification *requires* that exact encoding (re-serialising
+//! the parsed claims must give back the signed bytes). Every optional member is
+//! always present (`null` when absent). There are **no floating-point
+//! numbers**: scores are fixed-point integers scaled by 10^6 (`*_e6`, e.g.
+//! cosine similarity 0.734512 → `734512`), times are integer seconds (`iat`,
+//! `exp`) or milliseconds (`*_ms`). Integers and strings print identically in
+//! `serde_json` and JavaScript's `JSON.stringify`, so a browser that builds the
+//! object with keys in this order produces the same bytes
+//! (`tests/proof/webcrypto-sign.mjs` does).
+//!
+//! Nothing here is a pixel, an embedding or personal data: the reference is
+//! represented only by its kind and a salted SHA-256 digest.
+
+use serde::{Deserialize, Serialize};
+
+use crate::jws::Jwk;
+
+/// `typ` of a proof token: format and version.
+pub const PROOF_TYP: &str = "faceproof-proof-v1+jwt";
+/// `typ` of a challenge token: format and version.
+pub const CHALLENGE_TYP: &str = "faceproof-challenge-v1+jwt";
+
+/// Fixed-point scale of every `*_e6` value.
+pub const E6: i64 = 1_000_000;
+
+/// A liveness action the user is asked to perform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Blink,
+    TurnLeft,
+    TurnRight,
+    Nod,
+    LookStraight,
+}
+
+impl Action {
+    /// All actions, in a fixed order.
+    pub const ALL: [Action; 5] = [
+        Action::Blink,
+        Action::TurnLeft,
+        Action::TurnRight,
+        Action::Nod,
+        Action::LookStraight,
+    ];
+}
+
+/// One challenged action and how long the user has for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeAction {
+    pub action: Action,
+    /// Longest allowed duration of this action, in ms.
+    pub limit_ms: u32,
+}
+
+/// A reference template carried in the challenge (server-side enrolment).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceTemplate {
+    /// Number of dimensions: always 128.
+    pub dim: u32,
+    /// base64url of `dim` little-endian IEEE-754 f32 values.
+    pub f32le: String,
+}
+
+/// The server-signed challenge (header `kid` = RFC 7638 thumbprint of the server key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChallengeClaims {
+    /// The issuing service.
+    pub iss: String,
+    /// The relying party's origin.
+    pub aud: String,
+    /// Optional account identifier (enables device-key binding on first use).
+    pub sub: Option<String>,
+    pub iat: i64,
+    pub exp: i64,
+    /// 128 random bits, base64url (22 characters).
+    pub nonce: String,
+    /// 2–4 distinct actions, to be performed in this order.
+    pub actions: Vec<ChallengeAction>,
+    /// The whole capture must fit in this many ms.
+    pub session_limit_ms: u32,
+    pub reference: Option<ReferenceTemplate>,
+}
+
+/// The engine's verdict.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// Live and the same person as the reference.
+    Match,
+    /// Live but a different person.
+    NoMatch,
+    /// Liveness failed or the capture was unusable.
+    NotLive,
+}
+
+/// Match score and the threshold the engine applied (both ×10^6, cosine in [-1, 1]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scores {
+    pub similarity_e6: i32,
+    pub threshold_e6: i32,
+}
+
+/// One completed action, in ms since the capture session started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionEvidence {
+    pub action: Action,
+    pub start_ms: u32,
+    pub end_ms: u32,
+}
+
+/// What the liveness engine observed, summarised.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LivenessSummary {
+    /// Actions completed, in order.
+    pub actions: Vec<ActionEvidence>,
+    /// Passive (anti-spoof) liveness score ×10^6 in [0, 10^6].
+    pub passive_score_e6: u32,
+    pub frames_total: u32,
+    pub frames_with_face: u32,
+    /// Which backend ran the models, e.g. `webgpu`, `wasm-simd`, `native`.
+    pub backend: String,
+}
+
+/// What the live face was compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferenceKind {
+    /// The template carried in the challenge (`reference` claim).
+    ChallengeTemplate,
+    /// A template enrolled on this device.
+    DeviceTemplate,
+    /// A photo the user supplied (e.g. an ID document), processed in the browser.
+    Photo,
+}
+
+/// The reference, identified only by kind and a salted digest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceInfo {
+    pub kind: ReferenceKind,
+    /// ≥ 16 random bytes, base64url.
+    pub salt: String,
+    /// base64url(SHA-256(salt bytes || reference bytes)); for a challenge
+    /// template the reference bytes are the decoded `f32le` bytes.
+    pub digest: String,
+}
+
+/// A model file that ran, by SHA-256.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelDigest {
+    pub name: String,
+    /// Lowercase hex SHA-256 of the model file.
+    pub sha256: String,
+}
+
+/// What code and models produced the decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildInfo {
+    pub module_version: String,
+    /// Lowercase hex SHA-256 of the wasm module.
+    pub wasm_sha256: String,
+    pub models: Vec<ModelDigest>,
+}
+
+/// Proof-of-possession confirmation (RFC 7800): the device key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Confirmation {
+    pub jwk: Jwk,
+}
+
+/// The signed match proof (device key in header `jwk`, repeated in `cnf`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProofClaims {
+    /// Must equal the challenge's `aud`.
+    pub aud: String,
+    pub iat: i64,
+    pub exp: i64,
+    /// The challenge's nonce.
+    pub nonce: String,
+    /// base64url(SHA-256(ASCII of the compact challenge token)).
+    pub chal: String,
+    pub decision: Decision,
+    pub scores: Scores,
+    pub liveness: LivenessSummary,
+    pub reference: ReferenceInfo,
+    pub build: BuildInfo,
+    pub cnf: Confirmation,
+}

@@ -1,0 +1,46 @@
+//! # faceproof-proof
+//!
+//! The server-signed **challenge** and the browser-signed **match proof** of
+//! faceproof, both compact JWS (RFC 7515) with ES256 (RFC 7518), and their
+//! strict verification against a [`Policy`], with typed [`Rejection`]s and a
+//! [`ReplayStore`] for single-use nonces.
+//!
+//! ```text
+//! server ── challenge JWS (kid = server key) ──▶ browser
+//! browser ── {challenge, proof JWS (jwk = device key)} ──▶ server: verify_and_consume
+//! ```
+//!
+//! See `docs/proof.md` for the format, the policy, and what a proof does and
+//! does not prove.
+
+#![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
+
+pub mod b64;
+pub mod challenge;
+pub mod claims;
+pub mod device;
+pub mod json;
+pub mod jws;
+pub mod policy;
+pub mod rejection;
+pub mod store;
+pub mod verify;
+
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
+
+pub use challenge::{ChallengeIssuer, ChallengeOptions, IssuedChallenge, challenge_hash};
+pub use claims::*;
+pub use device::DeviceKey;
+pub use jws::{Jwk, MAX_TOKEN_LEN, TokenError};
+pub use policy::Policy;
+pub use rejection::{Rejection, RejectionBody};
+pub use store::{Binding, MemoryStore, ReplayStore, StoreError};
+pub use verify::{
+    VerifiedProof, now_unix, verify, verify_and_consume, verify_and_consume_at, verify_at,
+    verify_challenge_at,
+};

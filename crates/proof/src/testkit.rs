@@ -1,0 +1,228 @@
+//! Test helpers (feature `testkit`): valid fixtures and a throw-away redis-server.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::b64;
+use crate::challenge::{ChallengeIssuer, ChallengeOptions, IssuedChallenge, reference_digest};
+use crate::claims::*;
+use crate::device::DeviceKey;
+use crate::policy::Policy;
+
+pub const AUDIENCE: &str = "https://rp.example";
+pub const WASM_SHA: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+pub const DETECT_SHA: &str = "2222222222222222222222222222222222222222222222222222222222222222";
+pub const EMBED_SHA: &str = "3333333333333333333333333333333333333333333333333333333333333333";
+pub const LIVE_SHA: &str = "4444444444444444444444444444444444444444444444444444444444444444";
+pub const NOW: i64 = 1_790_000_000;
+
+/// A server key, a device key and a matching policy.
+pub struct Fixture {
+    pub issuer: ChallengeIssuer,
+    pub device: DeviceKey,
+    pub policy: Policy,
+}
+
+impl Fixture {
+    pub fn new() -> Fixture {
+        let issuer = ChallengeIssuer::generate("faceproof").unwrap();
+        let device = DeviceKey::generate().unwrap();
+        Fixture {
+            policy: policy_for(&issuer),
+            issuer,
+            device,
+        }
+    }
+
+    /// A challenge with fixed actions (blink, turn_left, nod) issued at `now`.
+    pub fn challenge(&self, now: i64) -> IssuedChallenge {
+        let mut o = ChallengeOptions::new(AUDIENCE);
+        o.actions = Some(vec![Action::Blink, Action::TurnLeft, Action::Nod]);
+        self.issuer.issue(&o, now).unwrap()
+    }
+
+    /// A challenge with a reference template and a subject.
+    pub fn challenge_with(&self, now: i64, sub: Option<&str>, template: bool) -> IssuedChallenge {
+        let mut o = ChallengeOptions::new(AUDIENCE);
+        o.subject = sub.map(str::to_string);
+        if template {
+            o.reference = Some((0..128).map(|i| (i as f32 - 64.0) / 100.0).collect());
+        }
+        self.issuer.issue(&o, now).unwrap()
+    }
+}
+
+impl Default for Fixture {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The policy the fixtures satisfy.
+pub fn policy_for(issuer: &ChallengeIssuer) -> Policy {
+    let mut p = Policy::new(AUDIENCE, vec![issuer.public_jwk().clone()]);
+    p.min_threshold_e6 = 600_000;
+    p.min_passive_score_e6 = 500_000;
+    p.allowed_models = vec![DETECT_SHA.into(), EMBED_SHA.into(), LIVE_SHA.into()];
+    p.allowed_modules = vec![WASM_SHA.into()];
+    p
+}
+
+/// Claims that pass [`policy_for`] for `challenge`, issued 10 s after it.
+pub fn valid_claims(ch: &IssuedChallenge, device: &DeviceKey) -> ProofClaims {
+    let iat = ch.claims.iat + 10;
+    let mut t = 200u32;
+    let actions = ch
+        .claims
+        .actions
+        .iter()
+        .map(|a| {
+            let e = ActionEvidence {
+                action: a.action,
+                start_ms: t,
+                end_ms: t + 900,
+            };
+            t += 1_300;
+            e
+        })
+        .collect();
+    let salt = [7u8; 16];
+    let (kind, digest) = match &ch.claims.reference {
+        Some(r) => (
+            ReferenceKind::ChallengeTemplate,
+            reference_digest(&salt, &b64::decode(&r.f32le).unwrap()),
+        ),
+        None => (ReferenceKind::Photo, reference_digest(&salt, b"photo bytes")),
+    };
+    ProofClaims {
+        aud: ch.claims.aud.clone(),
+        iat,
+        exp: iat + 120,
+        nonce: ch.claims.nonce.clone(),
+        chal: crate::challenge_hash(&ch.token),
+        decision: Decision::Match,
+        scores: Scores {
+            similarity_e6: 812_345,
+            threshold_e6: 650_000,
+        },
+        liveness: LivenessSummary {
+            actions,
+            passive_score_e6: 930_000,
+            frames_total: 240,
+            frames_with_face: 236,
+            backend: "webgpu".into(),
+        },
+        reference: ReferenceInfo {
+            kind,
+            salt: b64::encode(&salt),
+            digest,
+        },
+        build: BuildInfo {
+            module_version: "0.1.0".into(),
+            wasm_sha256: WASM_SHA.into(),
+            models: vec![
+                ModelDigest {
+                    name: "detector".into(),
+                    sha256: DETECT_SHA.into(),
+                },
+                ModelDigest {
+                    name: "embedder".into(),
+                    sha256: EMBED_SHA.into(),
+                },
+                ModelDigest {
+                    name: "liveness".into(),
+                    sha256: LIVE_SHA.into(),
+                },
+            ],
+        },
+        cnf: device.confirmation(),
+    }
+}
+
+/// Finds `name` on PATH.
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+}
+
+/// Whether node tests must run (`FACEPROOF_REQUIRE_NODE=1`) rather than skip.
+pub fn require(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| v == "1")
+}
+
+/// A redis-server child on a free loopback port, killed on drop.
+pub struct RedisServer {
+    child: Child,
+    pub port: u16,
+}
+
+impl RedisServer {
+    /// Starts `redis-server`, or returns `None` (printing why) when the binary
+    /// is absent. With `FACEPROOF_REQUIRE_REDIS=1` absence is a failure.
+    pub fn start() -> Option<RedisServer> {
+        let Some(bin) = which("redis-server") else {
+            if require("FACEPROOF_REQUIRE_REDIS") {
+                panic!("redis-server not found on PATH and FACEPROOF_REQUIRE_REDIS=1");
+            }
+            eprintln!(
+                "SKIP: redis-server not found on PATH; Redis store tests skipped \
+                 (apt-get install -y redis-server)"
+            );
+            return None;
+        };
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn redis-server");
+        let server = RedisServer { child, port };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
+                let _ = s.set_read_timeout(Some(Duration::from_secs(1)));
+                if s.write_all(b"PING\r\n").is_ok() {
+                    let mut buf = [0u8; 7];
+                    if s.read_exact(&mut buf).is_ok() && &buf == b"+PONG\r\n" {
+                        return Some(server);
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "redis-server did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("redis://127.0.0.1:{}/0", self.port)
+    }
+}
+
+impl Drop for RedisServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
