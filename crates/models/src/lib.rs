@@ -1,0 +1,93 @@
+//! The face networks, as burn modules generic over the runtime [`burn::prelude::Device`].
+//!
+//! Network code under `generated/` is produced by `./x models` (burn-onnx) from the sources listed in
+//! `models/manifest.toml`. Weights are loaded from bytes only after their sha256 matches the pinned value,
+//! so a wrong or tampered file is a typed error, never a silently different model.
+
+use burn::module::Module;
+use burn::prelude::Device;
+use burn_store::{BurnpackStore, ModuleSnapshot};
+use sha2::{Digest, Sha256};
+
+pub mod yunet;
+
+#[allow(clippy::all, unused)]
+mod generated {
+    pub mod yunet;
+}
+
+/// A weights file the module accepts: its file name (under the models URL or `models/build/`) and sha256.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WeightsSpec {
+    pub name: &'static str,
+    pub file: &'static str,
+    pub sha256: &'static str,
+}
+
+/// Every weights file, pinned. Must equal `models/manifest.toml` (a test checks it).
+pub const WEIGHTS: &[WeightsSpec] = &[yunet::WEIGHTS];
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelError {
+    #[error("weights for {model} have sha256 {actual}, expected {expected}: wrong or corrupted file")]
+    WeightsHash { model: &'static str, expected: &'static str, actual: String },
+    #[error("weights for {model} could not be loaded: {reason}")]
+    WeightsFormat { model: &'static str, reason: String },
+    #[error("{model} input is invalid: {reason}")]
+    Input { model: &'static str, reason: String },
+    #[error("reading {model} results from the device failed: {reason}")]
+    Readback { model: &'static str, reason: String },
+}
+
+/// Checks `bytes` against the pinned sha256 in `spec`.
+pub fn verify_weights(spec: &WeightsSpec, bytes: &[u8]) -> Result<(), ModelError> {
+    let actual = hex::encode(Sha256::digest(bytes));
+    if actual != spec.sha256 {
+        return Err(ModelError::WeightsHash { model: spec.name, expected: spec.sha256, actual });
+    }
+    Ok(())
+}
+
+/// Builds `module` on `device` and fills it from verified burnpack bytes. Every tensor must be present.
+pub(crate) fn load_verified<M: Module + ModuleSnapshot>(
+    spec: &WeightsSpec,
+    mut module: M,
+    bytes: Vec<u8>,
+) -> Result<M, ModelError> {
+    verify_weights(spec, &bytes)?;
+    let mut store = BurnpackStore::from_bytes(Some(burn::tensor::Bytes::from_bytes_vec(bytes)));
+    let result = module
+        .load_from(&mut store)
+        .map_err(|e| ModelError::WeightsFormat { model: spec.name, reason: e.to_string() })?;
+    if !result.missing.is_empty() {
+        return Err(ModelError::WeightsFormat {
+            model: spec.name,
+            reason: format!("missing tensors: {:?}", result.missing),
+        });
+    }
+    Ok(module)
+}
+
+/// Where native code and tests find the converted weights: `$FACEPROOF_MODELS_DIR` or `models/build/`.
+#[cfg(not(target_family = "wasm"))]
+pub fn native_weights_dir() -> std::path::PathBuf {
+    std::env::var_os("FACEPROOF_MODELS_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/build"))
+}
+
+/// Reads a weights file from [`native_weights_dir`].
+#[cfg(not(target_family = "wasm"))]
+pub fn read_native_weights(spec: &WeightsSpec) -> Result<Vec<u8>, ModelError> {
+    let path = native_weights_dir().join(spec.file);
+    std::fs::read(&path).map_err(|e| ModelError::WeightsFormat {
+        model: spec.name,
+        reason: format!("{}: {e} (run ./x models)", path.display()),
+    })
+}
+
+/// Keeps `Device` in the public signature explicit for callers that construct models.
+pub type ModelDevice = Device;
+
+#[cfg(test)]
+mod tests;

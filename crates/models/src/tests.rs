@@ -1,0 +1,38 @@
+use super::*;
+
+#[derive(serde::Deserialize)]
+struct Manifest {
+    model: Vec<Entry>,
+}
+#[derive(serde::Deserialize)]
+struct Entry {
+    name: String,
+    weights: String,
+    weights_sha256: String,
+}
+
+#[test]
+fn pinned_weights_match_the_manifest() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../models/manifest.toml")).unwrap();
+    let manifest: Manifest = toml::from_str(&text).unwrap();
+    assert_eq!(manifest.model.len(), WEIGHTS.len());
+    for entry in manifest.model {
+        let spec = WEIGHTS.iter().find(|w| w.name == entry.name).unwrap();
+        assert_eq!((spec.file, spec.sha256), (entry.weights.as_str(), entry.weights_sha256.as_str()));
+    }
+}
+
+#[test]
+fn wrong_weights_are_a_typed_error() {
+    let err = verify_weights(&yunet::WEIGHTS, b"not the weights").unwrap_err();
+    assert!(matches!(err, ModelError::WeightsHash { model: "yunet", .. }), "{err}");
+}
+
+#[cfg(feature = "flex")]
+#[test]
+fn weights_load_and_bad_input_shape_is_refused() {
+    let device = Device::flex();
+    let model = yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS).unwrap(), &device).unwrap();
+    let wrong = burn::tensor::Tensor::<4>::zeros([1, 3, 320, 320], &device);
+    assert!(matches!(model.forward_raw(wrong), Err(ModelError::Input { .. })));
+}
