@@ -136,6 +136,12 @@ impl ChallengeIssuer {
         &self.issuer
     }
 
+    /// The private key (tests build hostile challenges with it).
+    #[cfg(any(test, feature = "testkit"))]
+    pub fn signing_key(&self) -> &SigningKey {
+        &self.key
+    }
+
     /// Issues a signed challenge at time `now` (unix seconds).
     pub fn issue(&self, opts: &ChallengeOptions, now: i64) -> Result<IssuedChallenge, IssueError> {
         if opts.ttl_s <= 0 || opts.ttl_s > MAX_TTL_S {

@@ -264,10 +264,16 @@ fn split(token: &str) -> Result<(&str, &str, &str), TokenError> {
 
 fn parse_header(h: &str) -> Result<RawHeader, TokenError> {
     let bytes = b64::decode(h).ok_or(TokenError::Base64(Segment::Header))?;
-    json::parse_strict::<RawHeader>(&bytes).map_err(|e| match e {
+    let value = json::parse_strict::<serde_json::Value>(&bytes).map_err(|e| match e {
         JsonIssue::DuplicateKey => TokenError::DuplicateKey(Segment::Header),
         JsonIssue::Invalid(m) => TokenError::InvalidHeader(m),
-    })
+    })?;
+    // serde would also accept JSON arrays for structs: insist on objects.
+    let jwk_is_object = value.get("jwk").is_none_or(serde_json::Value::is_object);
+    if !value.is_object() || !jwk_is_object {
+        return Err(TokenError::InvalidHeader("header and jwk must be JSON objects".into()));
+    }
+    serde_json::from_value::<RawHeader>(value).map_err(|e| TokenError::InvalidHeader(e.to_string()))
 }
 
 /// Reads the embedded `jwk` without verifying anything (rate limiting by device).

@@ -14,10 +14,10 @@ use crate::device::DeviceKey;
 use crate::policy::Policy;
 
 pub const AUDIENCE: &str = "https://rp.example";
-pub const WASM_SHA: &str = "1111111111111111111111111111111111111111111111111111111111111111";
-pub const DETECT_SHA: &str = "2222222222222222222222222222222222222222222222222222222222222222";
-pub const EMBED_SHA: &str = "3333333333333333333333333333333333333333333333333333333333333333";
-pub const LIVE_SHA: &str = "4444444444444444444444444444444444444444444444444444444444444444";
+pub const WASM_SHA: &str = "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90";
+pub const DETECT_SHA: &str = "d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2d2";
+pub const EMBED_SHA: &str = "e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3e3";
+pub const LIVE_SHA: &str = "f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4f4";
 pub const NOW: i64 = 1_790_000_000;
 
 /// A server key, a device key and a matching policy.
