@@ -9,10 +9,15 @@ use burn::prelude::Device;
 use burn_store::{BurnpackStore, ModuleSnapshot};
 use sha2::{Digest, Sha256};
 
+pub mod facemesh;
+pub mod minifasnet;
 pub mod yunet;
 
 #[allow(clippy::all, unused)]
 mod generated {
+    pub mod facemesh;
+    pub mod minifasnet_v1se;
+    pub mod minifasnet_v2;
     pub mod yunet;
 }
 
@@ -25,7 +30,8 @@ pub struct WeightsSpec {
 }
 
 /// Every weights file, pinned. Must equal `models/manifest.toml` (a test checks it).
-pub const WEIGHTS: &[WeightsSpec] = &[yunet::WEIGHTS];
+pub const WEIGHTS: &[WeightsSpec] =
+    &[yunet::WEIGHTS, minifasnet::WEIGHTS_V2, minifasnet::WEIGHTS_V1SE, facemesh::WEIGHTS];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ModelError {

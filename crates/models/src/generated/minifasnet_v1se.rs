@@ -1,0 +1,776 @@
+// Generated from ONNX "MiniFASNetV1SE.onnx" by burn-onnx 0.22.0 (faceproof-convert). Do not edit.
+extern crate alloc;
+use burn::prelude::*;
+use burn::nn::BatchNorm;
+use burn::nn::BatchNormConfig;
+use burn::nn::Linear;
+use burn::nn::LinearConfig;
+use burn::nn::PRelu;
+use burn::nn::PReluConfig;
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::Conv2d;
+use burn::nn::conv::Conv2dConfig;
+use burn::nn::pool::AdaptiveAvgPool2d;
+use burn::nn::pool::AdaptiveAvgPool2dConfig;
+
+
+#[derive(Module, Debug)]
+pub struct Model {
+    conv2d1: Conv2d,
+    prelu1: PRelu,
+    conv2d2: Conv2d,
+    prelu2: PRelu,
+    conv2d3: Conv2d,
+    prelu3: PRelu,
+    conv2d4: Conv2d,
+    prelu4: PRelu,
+    conv2d5: Conv2d,
+    conv2d6: Conv2d,
+    prelu5: PRelu,
+    conv2d7: Conv2d,
+    prelu6: PRelu,
+    conv2d8: Conv2d,
+    conv2d9: Conv2d,
+    prelu7: PRelu,
+    conv2d10: Conv2d,
+    prelu8: PRelu,
+    conv2d11: Conv2d,
+    conv2d12: Conv2d,
+    prelu9: PRelu,
+    conv2d13: Conv2d,
+    prelu10: PRelu,
+    conv2d14: Conv2d,
+    conv2d15: Conv2d,
+    prelu11: PRelu,
+    conv2d16: Conv2d,
+    prelu12: PRelu,
+    conv2d17: Conv2d,
+    globalaveragepool1: AdaptiveAvgPool2d,
+    conv2d18: Conv2d,
+    conv2d19: Conv2d,
+    conv2d20: Conv2d,
+    prelu13: PRelu,
+    conv2d21: Conv2d,
+    prelu14: PRelu,
+    conv2d22: Conv2d,
+    conv2d23: Conv2d,
+    prelu15: PRelu,
+    conv2d24: Conv2d,
+    prelu16: PRelu,
+    conv2d25: Conv2d,
+    conv2d26: Conv2d,
+    prelu17: PRelu,
+    conv2d27: Conv2d,
+    prelu18: PRelu,
+    conv2d28: Conv2d,
+    conv2d29: Conv2d,
+    prelu19: PRelu,
+    conv2d30: Conv2d,
+    prelu20: PRelu,
+    conv2d31: Conv2d,
+    conv2d32: Conv2d,
+    prelu21: PRelu,
+    conv2d33: Conv2d,
+    prelu22: PRelu,
+    conv2d34: Conv2d,
+    conv2d35: Conv2d,
+    prelu23: PRelu,
+    conv2d36: Conv2d,
+    prelu24: PRelu,
+    conv2d37: Conv2d,
+    conv2d38: Conv2d,
+    prelu25: PRelu,
+    conv2d39: Conv2d,
+    prelu26: PRelu,
+    conv2d40: Conv2d,
+    globalaveragepool2: AdaptiveAvgPool2d,
+    conv2d41: Conv2d,
+    conv2d42: Conv2d,
+    conv2d43: Conv2d,
+    prelu27: PRelu,
+    conv2d44: Conv2d,
+    prelu28: PRelu,
+    conv2d45: Conv2d,
+    conv2d46: Conv2d,
+    prelu29: PRelu,
+    conv2d47: Conv2d,
+    prelu30: PRelu,
+    conv2d48: Conv2d,
+    conv2d49: Conv2d,
+    prelu31: PRelu,
+    conv2d50: Conv2d,
+    prelu32: PRelu,
+    conv2d51: Conv2d,
+    globalaveragepool3: AdaptiveAvgPool2d,
+    conv2d52: Conv2d,
+    conv2d53: Conv2d,
+    conv2d54: Conv2d,
+    prelu33: PRelu,
+    conv2d55: Conv2d,
+    linear1: Linear,
+    batchnormalization1: BatchNorm,
+    linear2: Linear,
+    #[module(skip)]
+    device: Device,
+}
+
+impl Model {
+    #[allow(unused_variables)]
+    pub fn new(device: &Device) -> Self {
+        let conv2d1 = Conv2dConfig::new([3, 32], [3, 3])
+            .with_stride([2, 2])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu1 = PReluConfig::new().with_num_parameters(32).init(device);
+        let conv2d2 = Conv2dConfig::new([32, 32], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(32)
+            .with_bias(true)
+            .init(device);
+        let prelu2 = PReluConfig::new().with_num_parameters(32).init(device);
+        let conv2d3 = Conv2dConfig::new([32, 103], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu3 = PReluConfig::new().with_num_parameters(103).init(device);
+        let conv2d4 = Conv2dConfig::new([103, 103], [3, 3])
+            .with_stride([2, 2])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(103)
+            .with_bias(true)
+            .init(device);
+        let prelu4 = PReluConfig::new().with_num_parameters(103).init(device);
+        let conv2d5 = Conv2dConfig::new([103, 64], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d6 = Conv2dConfig::new([64, 13], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu5 = PReluConfig::new().with_num_parameters(13).init(device);
+        let conv2d7 = Conv2dConfig::new([13, 13], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(13)
+            .with_bias(true)
+            .init(device);
+        let prelu6 = PReluConfig::new().with_num_parameters(13).init(device);
+        let conv2d8 = Conv2dConfig::new([13, 64], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d9 = Conv2dConfig::new([64, 26], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu7 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d10 = Conv2dConfig::new([26, 26], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(26)
+            .with_bias(true)
+            .init(device);
+        let prelu8 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d11 = Conv2dConfig::new([26, 64], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d12 = Conv2dConfig::new([64, 13], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu9 = PReluConfig::new().with_num_parameters(13).init(device);
+        let conv2d13 = Conv2dConfig::new([13, 13], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(13)
+            .with_bias(true)
+            .init(device);
+        let prelu10 = PReluConfig::new().with_num_parameters(13).init(device);
+        let conv2d14 = Conv2dConfig::new([13, 64], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d15 = Conv2dConfig::new([64, 52], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu11 = PReluConfig::new().with_num_parameters(52).init(device);
+        let conv2d16 = Conv2dConfig::new([52, 52], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(52)
+            .with_bias(true)
+            .init(device);
+        let prelu12 = PReluConfig::new().with_num_parameters(52).init(device);
+        let conv2d17 = Conv2dConfig::new([52, 64], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let globalaveragepool1 = AdaptiveAvgPool2dConfig::new([1, 1]).init();
+        let conv2d18 = Conv2dConfig::new([64, 16], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d19 = Conv2dConfig::new([16, 64], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d20 = Conv2dConfig::new([64, 231], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu13 = PReluConfig::new().with_num_parameters(231).init(device);
+        let conv2d21 = Conv2dConfig::new([231, 231], [3, 3])
+            .with_stride([2, 2])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(231)
+            .with_bias(true)
+            .init(device);
+        let prelu14 = PReluConfig::new().with_num_parameters(231).init(device);
+        let conv2d22 = Conv2dConfig::new([231, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d23 = Conv2dConfig::new([128, 154], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu15 = PReluConfig::new().with_num_parameters(154).init(device);
+        let conv2d24 = Conv2dConfig::new([154, 154], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(154)
+            .with_bias(true)
+            .init(device);
+        let prelu16 = PReluConfig::new().with_num_parameters(154).init(device);
+        let conv2d25 = Conv2dConfig::new([154, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d26 = Conv2dConfig::new([128, 52], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu17 = PReluConfig::new().with_num_parameters(52).init(device);
+        let conv2d27 = Conv2dConfig::new([52, 52], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(52)
+            .with_bias(true)
+            .init(device);
+        let prelu18 = PReluConfig::new().with_num_parameters(52).init(device);
+        let conv2d28 = Conv2dConfig::new([52, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d29 = Conv2dConfig::new([128, 26], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu19 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d30 = Conv2dConfig::new([26, 26], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(26)
+            .with_bias(true)
+            .init(device);
+        let prelu20 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d31 = Conv2dConfig::new([26, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d32 = Conv2dConfig::new([128, 52], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu21 = PReluConfig::new().with_num_parameters(52).init(device);
+        let conv2d33 = Conv2dConfig::new([52, 52], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(52)
+            .with_bias(true)
+            .init(device);
+        let prelu22 = PReluConfig::new().with_num_parameters(52).init(device);
+        let conv2d34 = Conv2dConfig::new([52, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d35 = Conv2dConfig::new([128, 26], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu23 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d36 = Conv2dConfig::new([26, 26], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(26)
+            .with_bias(true)
+            .init(device);
+        let prelu24 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d37 = Conv2dConfig::new([26, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d38 = Conv2dConfig::new([128, 26], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu25 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d39 = Conv2dConfig::new([26, 26], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(26)
+            .with_bias(true)
+            .init(device);
+        let prelu26 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d40 = Conv2dConfig::new([26, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let globalaveragepool2 = AdaptiveAvgPool2dConfig::new([1, 1]).init();
+        let conv2d41 = Conv2dConfig::new([128, 32], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d42 = Conv2dConfig::new([32, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d43 = Conv2dConfig::new([128, 308], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu27 = PReluConfig::new().with_num_parameters(308).init(device);
+        let conv2d44 = Conv2dConfig::new([308, 308], [3, 3])
+            .with_stride([2, 2])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(308)
+            .with_bias(true)
+            .init(device);
+        let prelu28 = PReluConfig::new().with_num_parameters(308).init(device);
+        let conv2d45 = Conv2dConfig::new([308, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d46 = Conv2dConfig::new([128, 26], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu29 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d47 = Conv2dConfig::new([26, 26], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(26)
+            .with_bias(true)
+            .init(device);
+        let prelu30 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d48 = Conv2dConfig::new([26, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d49 = Conv2dConfig::new([128, 26], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu31 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d50 = Conv2dConfig::new([26, 26], [3, 3])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+            .with_dilation([1, 1])
+            .with_groups(26)
+            .with_bias(true)
+            .init(device);
+        let prelu32 = PReluConfig::new().with_num_parameters(26).init(device);
+        let conv2d51 = Conv2dConfig::new([26, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let globalaveragepool3 = AdaptiveAvgPool2dConfig::new([1, 1]).init();
+        let conv2d52 = Conv2dConfig::new([128, 32], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d53 = Conv2dConfig::new([32, 128], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let conv2d54 = Conv2dConfig::new([128, 512], [1, 1])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(1)
+            .with_bias(true)
+            .init(device);
+        let prelu33 = PReluConfig::new().with_num_parameters(512).init(device);
+        let conv2d55 = Conv2dConfig::new([512, 512], [5, 5])
+            .with_stride([1, 1])
+            .with_padding(PaddingConfig2d::Valid)
+            .with_dilation([1, 1])
+            .with_groups(512)
+            .with_bias(true)
+            .init(device);
+        let linear1 = LinearConfig::new(512, 128).with_bias(false).init(device);
+        let batchnormalization1 = BatchNormConfig::new(128)
+            .with_epsilon(0.000009999999747378752f64)
+            .with_momentum(0.8999999761581421f64)
+            .init(device);
+        let linear2 = LinearConfig::new(128, 3).with_bias(false).init(device);
+        Self {
+            conv2d1,
+            prelu1,
+            conv2d2,
+            prelu2,
+            conv2d3,
+            prelu3,
+            conv2d4,
+            prelu4,
+            conv2d5,
+            conv2d6,
+            prelu5,
+            conv2d7,
+            prelu6,
+            conv2d8,
+            conv2d9,
+            prelu7,
+            conv2d10,
+            prelu8,
+            conv2d11,
+            conv2d12,
+            prelu9,
+            conv2d13,
+            prelu10,
+            conv2d14,
+            conv2d15,
+            prelu11,
+            conv2d16,
+            prelu12,
+            conv2d17,
+            globalaveragepool1,
+            conv2d18,
+            conv2d19,
+            conv2d20,
+            prelu13,
+            conv2d21,
+            prelu14,
+            conv2d22,
+            conv2d23,
+            prelu15,
+            conv2d24,
+            prelu16,
+            conv2d25,
+            conv2d26,
+            prelu17,
+            conv2d27,
+            prelu18,
+            conv2d28,
+            conv2d29,
+            prelu19,
+            conv2d30,
+            prelu20,
+            conv2d31,
+            conv2d32,
+            prelu21,
+            conv2d33,
+            prelu22,
+            conv2d34,
+            conv2d35,
+            prelu23,
+            conv2d36,
+            prelu24,
+            conv2d37,
+            conv2d38,
+            prelu25,
+            conv2d39,
+            prelu26,
+            conv2d40,
+            globalaveragepool2,
+            conv2d41,
+            conv2d42,
+            conv2d43,
+            prelu27,
+            conv2d44,
+            prelu28,
+            conv2d45,
+            conv2d46,
+            prelu29,
+            conv2d47,
+            prelu30,
+            conv2d48,
+            conv2d49,
+            prelu31,
+            conv2d50,
+            prelu32,
+            conv2d51,
+            globalaveragepool3,
+            conv2d52,
+            conv2d53,
+            conv2d54,
+            prelu33,
+            conv2d55,
+            linear1,
+            batchnormalization1,
+            linear2,
+            device: device.clone(),
+        }
+    }
+
+    #[allow(clippy::let_and_return, clippy::approx_constant)]
+    pub fn forward(&self, input: Tensor<4>) -> Tensor<2> {
+        let conv2d1_out1 = self.conv2d1.forward(input);
+        let prelu1_out1 = self.prelu1.forward(conv2d1_out1);
+        let conv2d2_out1 = self.conv2d2.forward(prelu1_out1);
+        let prelu2_out1 = self.prelu2.forward(conv2d2_out1);
+        let conv2d3_out1 = self.conv2d3.forward(prelu2_out1);
+        let prelu3_out1 = self.prelu3.forward(conv2d3_out1);
+        let conv2d4_out1 = self.conv2d4.forward(prelu3_out1);
+        let prelu4_out1 = self.prelu4.forward(conv2d4_out1);
+        let conv2d5_out1 = self.conv2d5.forward(prelu4_out1);
+        let conv2d6_out1 = self.conv2d6.forward(conv2d5_out1.clone());
+        let prelu5_out1 = self.prelu5.forward(conv2d6_out1);
+        let conv2d7_out1 = self.conv2d7.forward(prelu5_out1);
+        let prelu6_out1 = self.prelu6.forward(conv2d7_out1);
+        let conv2d8_out1 = self.conv2d8.forward(prelu6_out1);
+        let add1_out1 = conv2d8_out1.add(conv2d5_out1);
+        let conv2d9_out1 = self.conv2d9.forward(add1_out1.clone());
+        let prelu7_out1 = self.prelu7.forward(conv2d9_out1);
+        let conv2d10_out1 = self.conv2d10.forward(prelu7_out1);
+        let prelu8_out1 = self.prelu8.forward(conv2d10_out1);
+        let conv2d11_out1 = self.conv2d11.forward(prelu8_out1);
+        let add2_out1 = conv2d11_out1.add(add1_out1);
+        let conv2d12_out1 = self.conv2d12.forward(add2_out1.clone());
+        let prelu9_out1 = self.prelu9.forward(conv2d12_out1);
+        let conv2d13_out1 = self.conv2d13.forward(prelu9_out1);
+        let prelu10_out1 = self.prelu10.forward(conv2d13_out1);
+        let conv2d14_out1 = self.conv2d14.forward(prelu10_out1);
+        let add3_out1 = conv2d14_out1.add(add2_out1);
+        let conv2d15_out1 = self.conv2d15.forward(add3_out1.clone());
+        let prelu11_out1 = self.prelu11.forward(conv2d15_out1);
+        let conv2d16_out1 = self.conv2d16.forward(prelu11_out1);
+        let prelu12_out1 = self.prelu12.forward(conv2d16_out1);
+        let conv2d17_out1 = self.conv2d17.forward(prelu12_out1);
+        let globalaveragepool1_out1 = self
+            .globalaveragepool1
+            .forward(conv2d17_out1.clone());
+        let conv2d18_out1 = self.conv2d18.forward(globalaveragepool1_out1);
+        let relu1_out1 = burn::tensor::activation::relu(conv2d18_out1);
+        let conv2d19_out1 = self.conv2d19.forward(relu1_out1);
+        let sigmoid1_out1 = burn::tensor::activation::sigmoid(conv2d19_out1);
+        let mul1_out1 = conv2d17_out1.mul(sigmoid1_out1);
+        let add4_out1 = mul1_out1.add(add3_out1);
+        let conv2d20_out1 = self.conv2d20.forward(add4_out1);
+        let prelu13_out1 = self.prelu13.forward(conv2d20_out1);
+        let conv2d21_out1 = self.conv2d21.forward(prelu13_out1);
+        let prelu14_out1 = self.prelu14.forward(conv2d21_out1);
+        let conv2d22_out1 = self.conv2d22.forward(prelu14_out1);
+        let conv2d23_out1 = self.conv2d23.forward(conv2d22_out1.clone());
+        let prelu15_out1 = self.prelu15.forward(conv2d23_out1);
+        let conv2d24_out1 = self.conv2d24.forward(prelu15_out1);
+        let prelu16_out1 = self.prelu16.forward(conv2d24_out1);
+        let conv2d25_out1 = self.conv2d25.forward(prelu16_out1);
+        let add5_out1 = conv2d25_out1.add(conv2d22_out1);
+        let conv2d26_out1 = self.conv2d26.forward(add5_out1.clone());
+        let prelu17_out1 = self.prelu17.forward(conv2d26_out1);
+        let conv2d27_out1 = self.conv2d27.forward(prelu17_out1);
+        let prelu18_out1 = self.prelu18.forward(conv2d27_out1);
+        let conv2d28_out1 = self.conv2d28.forward(prelu18_out1);
+        let add6_out1 = conv2d28_out1.add(add5_out1);
+        let conv2d29_out1 = self.conv2d29.forward(add6_out1.clone());
+        let prelu19_out1 = self.prelu19.forward(conv2d29_out1);
+        let conv2d30_out1 = self.conv2d30.forward(prelu19_out1);
+        let prelu20_out1 = self.prelu20.forward(conv2d30_out1);
+        let conv2d31_out1 = self.conv2d31.forward(prelu20_out1);
+        let add7_out1 = conv2d31_out1.add(add6_out1);
+        let conv2d32_out1 = self.conv2d32.forward(add7_out1.clone());
+        let prelu21_out1 = self.prelu21.forward(conv2d32_out1);
+        let conv2d33_out1 = self.conv2d33.forward(prelu21_out1);
+        let prelu22_out1 = self.prelu22.forward(conv2d33_out1);
+        let conv2d34_out1 = self.conv2d34.forward(prelu22_out1);
+        let add8_out1 = conv2d34_out1.add(add7_out1);
+        let conv2d35_out1 = self.conv2d35.forward(add8_out1.clone());
+        let prelu23_out1 = self.prelu23.forward(conv2d35_out1);
+        let conv2d36_out1 = self.conv2d36.forward(prelu23_out1);
+        let prelu24_out1 = self.prelu24.forward(conv2d36_out1);
+        let conv2d37_out1 = self.conv2d37.forward(prelu24_out1);
+        let add9_out1 = conv2d37_out1.add(add8_out1);
+        let conv2d38_out1 = self.conv2d38.forward(add9_out1.clone());
+        let prelu25_out1 = self.prelu25.forward(conv2d38_out1);
+        let conv2d39_out1 = self.conv2d39.forward(prelu25_out1);
+        let prelu26_out1 = self.prelu26.forward(conv2d39_out1);
+        let conv2d40_out1 = self.conv2d40.forward(prelu26_out1);
+        let globalaveragepool2_out1 = self
+            .globalaveragepool2
+            .forward(conv2d40_out1.clone());
+        let conv2d41_out1 = self.conv2d41.forward(globalaveragepool2_out1);
+        let relu2_out1 = burn::tensor::activation::relu(conv2d41_out1);
+        let conv2d42_out1 = self.conv2d42.forward(relu2_out1);
+        let sigmoid2_out1 = burn::tensor::activation::sigmoid(conv2d42_out1);
+        let mul2_out1 = conv2d40_out1.mul(sigmoid2_out1);
+        let add10_out1 = mul2_out1.add(add9_out1);
+        let conv2d43_out1 = self.conv2d43.forward(add10_out1);
+        let prelu27_out1 = self.prelu27.forward(conv2d43_out1);
+        let conv2d44_out1 = self.conv2d44.forward(prelu27_out1);
+        let prelu28_out1 = self.prelu28.forward(conv2d44_out1);
+        let conv2d45_out1 = self.conv2d45.forward(prelu28_out1);
+        let conv2d46_out1 = self.conv2d46.forward(conv2d45_out1.clone());
+        let prelu29_out1 = self.prelu29.forward(conv2d46_out1);
+        let conv2d47_out1 = self.conv2d47.forward(prelu29_out1);
+        let prelu30_out1 = self.prelu30.forward(conv2d47_out1);
+        let conv2d48_out1 = self.conv2d48.forward(prelu30_out1);
+        let add11_out1 = conv2d48_out1.add(conv2d45_out1);
+        let conv2d49_out1 = self.conv2d49.forward(add11_out1.clone());
+        let prelu31_out1 = self.prelu31.forward(conv2d49_out1);
+        let conv2d50_out1 = self.conv2d50.forward(prelu31_out1);
+        let prelu32_out1 = self.prelu32.forward(conv2d50_out1);
+        let conv2d51_out1 = self.conv2d51.forward(prelu32_out1);
+        let globalaveragepool3_out1 = self
+            .globalaveragepool3
+            .forward(conv2d51_out1.clone());
+        let conv2d52_out1 = self.conv2d52.forward(globalaveragepool3_out1);
+        let relu3_out1 = burn::tensor::activation::relu(conv2d52_out1);
+        let conv2d53_out1 = self.conv2d53.forward(relu3_out1);
+        let sigmoid3_out1 = burn::tensor::activation::sigmoid(conv2d53_out1);
+        let mul3_out1 = conv2d51_out1.mul(sigmoid3_out1);
+        let add12_out1 = mul3_out1.add(add11_out1);
+        let conv2d54_out1 = self.conv2d54.forward(add12_out1);
+        let prelu33_out1 = self.prelu33.forward(conv2d54_out1);
+        let conv2d55_out1 = self.conv2d55.forward(prelu33_out1);
+        let flatten1_out1 = {
+            let leading_dim = conv2d55_out1.shape()[..1].iter().product::<usize>()
+                as i32;
+            conv2d55_out1.reshape::<2, _>([leading_dim, -1])
+        };
+        let linear1_out1 = self.linear1.forward(flatten1_out1);
+        let batchnormalization1_out1 = self.batchnormalization1.forward(linear1_out1);
+        let linear2_out1 = self.linear2.forward(batchnormalization1_out1);
+        linear2_out1
+    }
+}
