@@ -1,0 +1,134 @@
+// The detector in headless Chromium: WebGPU (SwiftShader) and CPU-in-wasm give the same faces as burn
+// natively; bad input and bad weights are clear errors that leave the page usable; no pixel leaves the page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ARTIFACTS, SHARED, startServer, launch, nativeDetections, iou, detectPhoto, openDemo } from './harness.mjs';
+
+const IMAGES = [
+  'data/faces-deepface/images/img1.jpg',
+  'data/faces-deepface/images/couple.jpg',
+  'data/faces-deepface/images/img47.jpg',          // WebP data named .jpg
+  'data/faces-dlib-examples/2008_002470.jpg',      // six small faces
+  'data/spoof-samples/image_F1.jpg',               // EXIF orientation 6
+  'data/faces-dlib-examples/dogs.jpg',             // no face
+].map((p) => path.join(SHARED, p));
+
+let server;
+let native;
+const timings = {};
+
+before(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+  server = await startServer();
+  native = { flex: nativeDetections('flex', IMAGES), wgpu: nativeDetections('wgpu', IMAGES) };
+});
+after(async () => {
+  await server?.close();
+  await fs.writeFile(path.join(ARTIFACTS, 'detector-latency.json'), JSON.stringify(timings, null, 1));
+  console.log('detector latency per image (ms):', JSON.stringify(timings));
+});
+
+function assertSameFaces(label, actual, expected) {
+  assert.equal(actual.length, expected.length, `${label}: ${actual.length} faces vs ${expected.length}`);
+  for (const want of expected) {
+    const best = Math.max(...actual.map((f) => iou(f.bbox, want.bbox)));
+    assert.ok(best >= 0.99, `${label}: best IoU ${best.toFixed(4)} for ${JSON.stringify(want.bbox)}`);
+  }
+}
+
+test('native wgpu (lavapipe) and flex agree', () => {
+  native.flex.images.forEach((image, i) => assertSameFaces(`wgpu ${path.basename(image.file)}`, native.wgpu.images[i].faces, image.faces));
+  timings['flex native'] = native.flex.images.map((i) => Math.round(i.ms));
+  timings['wgpu native (lavapipe)'] = native.wgpu.images.map((i) => Math.round(i.ms));
+});
+
+for (const [backend, webgpu] of [['webgpu', true], ['cpu', false]]) {
+  test(`${backend} in Chromium finds the same faces as burn natively`, async () => {
+    const browser = await launch({ webgpu });
+    try {
+      const { page, logs } = await openDemo(browser, server, `?backend=${webgpu ? 'auto' : 'auto'}`);
+      const status = await page.textContent('#status');
+      assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready', `${status}\n${logs.join('\n')}`);
+      // "auto" must pick WebGPU when the adapter exists and fall back to the CPU when it does not.
+      assert.match(status, webgpu ? /WebGPU/ : /CPU \(wasm\)/);
+      const ms = [];
+      for (const [i, file] of IMAGES.entries()) {
+        const result = await detectPhoto(page, file);
+        assert.ok(!result.error, `${file}: ${result.error}`);
+        assert.equal(result.backend, backend);
+        assertSameFaces(`${backend} ${path.basename(file)}`, result.faces, native.flex.images[i].faces);
+        // Warm figure: detect the same photo again.
+        const again = await detectPhoto(page, file);
+        ms.push(Math.round(again.ms));
+        if (i === 1) await page.screenshot({ path: path.join(ARTIFACTS, `detector-${backend}.png`) });
+      }
+      timings[`${backend} in Chromium`] = ms;
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+test('bad photos are clear errors and the page stays usable', async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openDemo(browser, server, '?backend=cpu');
+    const dir = path.join(ARTIFACTS, 'bad-input');
+    await fs.mkdir(dir, { recursive: true });
+    const jpeg = await fs.readFile(IMAGES[0]);
+    const cases = {
+      'empty.jpg': Buffer.alloc(0),
+      'text.jpg': Buffer.from('not an image at all'),
+      'truncated.jpg': jpeg.subarray(0, jpeg.length >> 2),
+    };
+    for (const [name, bytes] of Object.entries(cases)) {
+      await fs.writeFile(path.join(dir, name), bytes);
+      const result = await detectPhoto(page, path.join(dir, name));
+      assert.ok(result.error, `${name} should fail`);
+      assert.match(result.error, /could not be used/, name);
+    }
+    const ok = await detectPhoto(page, IMAGES[0]);
+    assert.equal(ok.faces.length, 1, 'a good photo still works after the bad ones');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('weights with the wrong sha256 are refused with a clear message', async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const page = await browser.newPage();
+    await page.route('**/models/yunet.bpk', (route) => route.fulfill({ body: Buffer.from('tampered weights') }));
+    await page.goto(`${server.url}index.html?backend=cpu`);
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 60_000 });
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
+    assert.match(await page.textContent('#status'), /sha256 [0-9a-f]{64}, expected [0-9a-f]{64}/);
+    const cached = await page.evaluate(async () => (await (await caches.open('faceproof-models-v1')).keys()).length);
+    assert.equal(cached, 0, 'tampered weights must not be cached');
+  } finally {
+    await browser.close();
+  }
+});
+
+test('no pixels leave the page: only GETs for code and weights, and the Cache holds only weights', async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const before = server.requests.length;
+    const { page } = await openDemo(browser, server, '?backend=cpu');
+    await detectPhoto(page, IMAGES[1]);
+    const seen = server.requests.slice(before);
+    for (const r of seen) {
+      assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
+      assert.equal(r.body.length, 0, `${r.url} carried a body`);
+      assert.ok(/\.(html|js|css|wasm|bpk)$|\/$|favicon/.test(new URL(r.url, 'http://x').pathname), `unexpected request ${r.url}`);
+    }
+    const cacheKeys = await page.evaluate(async () => (await (await caches.open('faceproof-models-v1')).keys()).map((r) => r.url));
+    assert.deepEqual(cacheKeys.map((u) => new URL(u).pathname), ['/models/yunet.bpk']);
+    const storage = await page.evaluate(() => localStorage.length + sessionStorage.length);
+    assert.equal(storage, 0);
+  } finally {
+    await browser.close();
+  }
+});

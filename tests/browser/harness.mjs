@@ -1,0 +1,95 @@
+// Shared pieces of the headless Chromium tests: a static server on localhost that records every request,
+// Debian's Chromium with or without WebGPU, and the native reference detections.
+import http from 'node:http';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import os from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const SHARED = process.env.FACEPROOF_SHARED ?? path.resolve(ROOT, '../shared');
+export const TARGET = process.env.CARGO_TARGET_DIR ?? path.join(os.homedir(), '.cache/faceproof/target');
+export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
+
+const MIME = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.bpk': 'application/octet-stream',
+  '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
+};
+
+/** Serves `root` on http://localhost:PORT (a secure context, as WebGPU and WebCrypto need). */
+export async function startServer(root = path.join(ROOT, 'www')) {
+  const requests = [];
+  const server = http.createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    requests.push({ method: req.method, url: req.url, body: Buffer.concat(chunks) });
+    const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+    const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
+    if (!file.startsWith(root) || req.method !== 'GET') {
+      res.writeHead(405).end();
+      return;
+    }
+    try {
+      const body = await fs.readFile(file);
+      res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://localhost:${server.address().port}/`;
+  return { url, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const BASE_FLAGS = [
+  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--no-first-run', '--disable-gpu-sandbox',
+];
+
+/** Debian's Chromium, headless. `webgpu: false` launches without the flag, so only the CPU path exists. */
+export async function launch({ webgpu = true, args = [] } = {}) {
+  const flags = [...BASE_FLAGS, ...args];
+  if (webgpu) flags.push('--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader');
+  else flags.push('--disable-features=WebGPU,Vulkan');
+  return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: flags });
+}
+
+/** Native detections for `files` on `backend` ("flex" or "wgpu"), from crates/detect's detect_json example. */
+export function nativeDetections(backend, files) {
+  const binary = path.join(TARGET, 'release/examples/detect_json');
+  const out = execFileSync(binary, [backend, ...files], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  return JSON.parse(out);
+}
+
+export function iou(a, b) {
+  const ix = Math.min(a[0] + a[2], b[0] + b[2]) - Math.max(a[0], b[0]);
+  const iy = Math.min(a[1] + a[3], b[1] + b[3]) - Math.max(a[1], b[1]);
+  const inter = Math.max(ix, 0) * Math.max(iy, 0);
+  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
+}
+
+/** Uploads `file` through the page's photo input and resolves to the page's result (or throws its error). */
+export async function detectPhoto(page, file) {
+  await page.setInputFiles('#photo', file);
+  await page.waitForFunction(() => ['done', 'error'].includes(document.body.dataset.state), null, { timeout: 120_000 });
+  const state = await page.evaluate(() => document.body.dataset.state);
+  const status = await page.textContent('#status');
+  if (state === 'error') return { error: status };
+  const result = JSON.parse(await page.textContent('#result'));
+  // The next upload must observe a fresh state change.
+  await page.evaluate(() => { document.body.dataset.state = 'ready'; });
+  return result;
+}
+
+export async function openDemo(browser, server, query = '') {
+  const page = await browser.newPage();
+  const logs = [];
+  page.on('console', (msg) => logs.push(msg.text()));
+  page.on('pageerror', (err) => logs.push(`pageerror: ${err.message}`));
+  await page.goto(`${server.url}index.html${query}`);
+  await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 180_000 });
+  return { page, logs };
+}
