@@ -226,3 +226,64 @@ impl Drop for RedisServer {
         let _ = self.child.wait();
     }
 }
+
+/// Browser round trip, step 1: the JSON the WebCrypto signer takes
+/// (`{"challenge": TOKEN, "claims": {...}}`, claims valid for `ch`; the
+/// signer replaces `cnf` with its own key).
+pub fn webcrypto_input_json(ch: &IssuedChallenge) -> String {
+    let placeholder = DeviceKey::generate().unwrap();
+    serde_json::json!({
+        "challenge": ch.token,
+        "claims": valid_claims(ch, &placeholder),
+    })
+    .to_string()
+}
+
+/// Browser round trip, step 2: verifies a proof produced by
+/// `tests/proof/webcrypto-sign.mjs` (raw r||s from `crypto.subtle.sign`)
+/// exactly as the service does, at the current time.
+pub fn verify_webcrypto_proof(
+    proof: &str,
+    challenge: &str,
+    policy: &Policy,
+) -> Result<crate::VerifiedProof, crate::Rejection> {
+    let sig = proof.rsplit('.').next().and_then(b64::decode);
+    assert_eq!(sig.map(|s| s.len()), Some(64), "ES256 signature must be 64 raw bytes");
+    crate::verify_at(proof, challenge, policy, crate::now_unix())
+}
+
+/// `tests/proof` in the repository.
+pub fn tests_proof_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/proof")
+}
+
+/// Runs `node SCRIPT` with `stdin`, returning stdout; `None` (printing why) when node is absent.
+pub fn run_node(script: &std::path::Path, args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
+    let Some(node) = which("node") else {
+        if require("FACEPROOF_REQUIRE_NODE") {
+            panic!("node not found on PATH and FACEPROOF_REQUIRE_NODE=1");
+        }
+        eprintln!("SKIP: node not found on PATH");
+        return None;
+    };
+    let mut child = Command::new(node)
+        .arg(script)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn node");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    Some((
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    ))
+}
