@@ -17,6 +17,8 @@ pub struct Policy {
     #[serde(default = "default_issuer")]
     pub challenge_issuer: String,
     /// Public keys that may sign challenges (looked up by RFC 7638 thumbprint = `kid`).
+    /// The service adds its own key; empty means no challenge verifies.
+    #[serde(default)]
     pub challenge_keys: Vec<Jwk>,
     /// Tolerated clock difference, seconds.
     #[serde(default = "default_skew")]
