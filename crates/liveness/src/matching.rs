@@ -7,6 +7,9 @@
 //!   photos: 140 same, 1,690 different; dlib 20.0.1 distances). Refit with
 //!   `cargo run -p faceproof-liveness --example fit_calibration`; the test `calibration_matches_reference_data`
 //!   checks the constants below against a refit.
+//! * Fitted: intercept 35.998665, slope −59.176882 → similarity 0.5 at distance 0.608, 0.62 at 0.6, 0.998 at
+//!   0.5, 0.004 at 0.7. The data are almost separable, so the curve is steep: treat similarity as a
+//!   readable score, the distance threshold as the decision.
 //! * On that file at threshold 0.6: **FAR = 6/1690 = 0.355 %**, **FRR = 1/140 = 0.714 %** (accuracy 99.62 %).
 //!   These are photo-to-photo figures on 13 public figures, not a field error rate.
 
@@ -17,8 +20,8 @@ use crate::observation::Embedding;
 /// dlib's same-person threshold on L2 distance.
 pub const DEFAULT_MATCH_THRESHOLD: f32 = 0.6;
 /// Logistic parameters fitted by `examples/fit_calibration.rs` (see the module docs).
-pub const CALIBRATION_INTERCEPT: f64 = 0.0;
-pub const CALIBRATION_SLOPE: f64 = 0.0;
+pub const CALIBRATION_INTERCEPT: f64 = 35.998665;
+pub const CALIBRATION_SLOPE: f64 = -59.176882;
 
 /// Where the reference embedding came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
