@@ -287,3 +287,79 @@ pub fn run_node(script: &std::path::Path, args: &[&str], stdin: &str) -> Option<
         String::from_utf8_lossy(&out.stderr).into_owned(),
     ))
 }
+
+/// A fully deterministic fixture (fixed keys, fixed nonce, RFC 6979 signatures) for fuzzing.
+pub struct FuzzFixture {
+    pub issuer: ChallengeIssuer,
+    pub device: DeviceKey,
+    pub policy: Policy,
+    pub challenge: IssuedChallenge,
+    pub claims: ProofClaims,
+    pub proof: String,
+    /// The time to verify at.
+    pub at: i64,
+}
+
+/// The deterministic fixture.
+pub fn fuzz_fixture() -> FuzzFixture {
+    use crate::jws::{self, KeyRef};
+    let issuer = ChallengeIssuer::new(
+        p256::ecdsa::SigningKey::from_bytes(&[0x11u8; 32].into()).unwrap(),
+        "faceproof",
+    );
+    let device = DeviceKey::new(p256::ecdsa::SigningKey::from_bytes(&[0x22u8; 32].into()).unwrap());
+    let cc = ChallengeClaims {
+        iss: "faceproof".into(),
+        aud: AUDIENCE.into(),
+        sub: Some("fuzz".into()),
+        iat: NOW,
+        exp: NOW + 180,
+        nonce: b64::encode(&[0x33u8; 16]),
+        actions: vec![
+            ChallengeAction { action: Action::Blink, limit_ms: 10_000 },
+            ChallengeAction { action: Action::TurnLeft, limit_ms: 10_000 },
+            ChallengeAction { action: Action::Nod, limit_ms: 10_000 },
+        ],
+        session_limit_ms: 60_000,
+        reference: None,
+    };
+    let token = jws::sign(&cc, CHALLENGE_TYP, KeyRef::Kid(issuer.kid()), issuer.signing_key()).unwrap();
+    let challenge = IssuedChallenge { token, claims: cc };
+    let claims = valid_claims(&challenge, &device);
+    let proof = device.sign_proof(&claims).unwrap();
+    FuzzFixture {
+        policy: policy_for(&issuer),
+        issuer,
+        device,
+        challenge,
+        claims,
+        proof,
+        at: NOW + 15,
+    }
+}
+
+/// Writes libFuzzer seed inputs for the `token` and `challenge` targets into `dir/{token,challenge}`.
+pub fn write_fuzz_seeds(dir: &std::path::Path) -> std::io::Result<usize> {
+    let f = fuzz_fixture();
+    let tdir = dir.join("token");
+    let cdir = dir.join("challenge");
+    std::fs::create_dir_all(&tdir)?;
+    std::fs::create_dir_all(&cdir)?;
+    let payload = serde_json::to_vec(&f.claims).unwrap();
+    let header = serde_json::to_vec(&serde_json::json!({
+        "alg": "ES256", "typ": PROOF_TYP, "jwk": f.device.jwk()
+    }))
+    .unwrap();
+    let cpayload = serde_json::to_vec(&f.challenge.claims).unwrap();
+    let seeds: Vec<(std::path::PathBuf, Vec<u8>)> = vec![
+        (tdir.join("whole"), [&[0u8][..], f.proof.as_bytes()].concat()),
+        (tdir.join("payload"), [&[1u8][..], &payload].concat()),
+        (tdir.join("header"), [&[2u8][..], &header].concat()),
+        (cdir.join("whole"), [&[0u8][..], f.challenge.token.as_bytes()].concat()),
+        (cdir.join("claims"), [&[1u8][..], &cpayload].concat()),
+    ];
+    for (p, b) in &seeds {
+        std::fs::write(p, b)?;
+    }
+    Ok(seeds.len())
+}
