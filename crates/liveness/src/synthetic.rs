@@ -306,7 +306,8 @@ impl SequenceBuilder {
         let rng = &mut self.rng;
         let mut gauss = |sigma: f32| (rng.normal() as f32) * sigma;
         let width = head.width * (1.0 + gauss(0.01));
-        let height = width * head.aspect;
+        // Box height has its own detector noise (the blink guard watches the aspect ratio).
+        let height = width * head.aspect * (1.0 + gauss(0.01));
         let centre = [head.centre[0] + gauss(noise.box_sigma_px), head.centre[1] + gauss(noise.box_sigma_px)];
         let bbox = [centre[0] - width / 2.0, centre[1] - height / 2.0, width, height];
         let mut face = FaceObservation {
