@@ -61,7 +61,7 @@ fn sequence(kind: &str, seed: u64) -> (Truth, Vec<faceproof_liveness::FrameObser
         }
         "wink" => {
             let depth = between(0.0, 0.3) as f32;
-            if seed % 2 == 0 { b.eyes(between(150.0, 400.0), depth, 1.0) } else { b.eyes(between(150.0, 400.0), 1.0, depth) };
+            if seed.is_multiple_of(2) { b.eyes(between(150.0, 400.0), depth, 1.0) } else { b.eyes(between(150.0, 400.0), 1.0, depth) };
             Truth::Nothing
         }
         "slow_closure" => {
@@ -73,7 +73,7 @@ fn sequence(kind: &str, seed: u64) -> (Truth, Vec<faceproof_liveness::FrameObser
             Truth::Nothing
         }
         "small_turn" => {
-            let yaw = between(8.0, 16.0) as f32 * if seed % 2 == 0 { 1.0 } else { -1.0 };
+            let yaw = between(8.0, 16.0) as f32 * if seed.is_multiple_of(2) { 1.0 } else { -1.0 };
             b.head_excursion(yaw, 0.0, 400.0, 300.0, 400.0);
             Truth::Nothing
         }

@@ -236,11 +236,10 @@ impl FaceObservation {
                 return Err(InvalidField(name));
             }
         }
-        if let Some(score) = self.live_score {
-            if !(0.0..=1.0).contains(&score) {
+        if let Some(score) = self.live_score
+            && !(0.0..=1.0).contains(&score) {
                 return Err(InvalidField("live_score"));
             }
-        }
         Ok(())
     }
 

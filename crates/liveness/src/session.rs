@@ -180,12 +180,11 @@ impl LivenessSession {
             self.counts.invalid += 1;
             return Err(FrameError::InvalidObservation(invalid));
         }
-        if let Some(previous_ms) = self.clock.last_ms() {
-            if frame.timestamp_ms <= previous_ms {
+        if let Some(previous_ms) = self.clock.last_ms()
+            && frame.timestamp_ms <= previous_ms {
                 self.fail(FailureReason::TimestampNotIncreasing);
                 return Err(FrameError::TimestampNotIncreasing { previous_ms, current_ms: frame.timestamp_ms });
             }
-        }
         let size = (frame.frame_width, frame.frame_height);
         match self.frame_size {
             Some(expected) if expected != size => {

@@ -321,14 +321,13 @@ impl SequenceBuilder {
             live_score: None,
             embedding: None,
         };
-        if self.frame_index % self.live_score_every.max(1) == 0 {
+        if self.frame_index.is_multiple_of(self.live_score_every.max(1)) {
             face.live_score = Some((self.live_score_mean + gauss(0.05)).clamp(0.0, 1.0));
         }
-        if self.frame_index % self.embedding_every.max(1) == 0 {
-            if let Some(identity) = &self.identity {
+        if self.frame_index.is_multiple_of(self.embedding_every.max(1))
+            && let Some(identity) = &self.identity {
                 face.embedding = Some(identity.sample(&mut self.rng));
             }
-        }
         let mut faces = vec![face];
         if self.second_face {
             faces.push(FaceObservation {

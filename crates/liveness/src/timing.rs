@@ -24,11 +24,10 @@ impl FrameClock {
 
     /// Records a timestamp that the caller has already checked to be increasing.
     pub(crate) fn record(&mut self, timestamp_ms: f64) {
-        if let Some(last) = self.last_ms {
-            if self.intervals_ms.len() < Self::MAX_INTERVALS {
+        if let Some(last) = self.last_ms
+            && self.intervals_ms.len() < Self::MAX_INTERVALS {
                 self.intervals_ms.push(timestamp_ms - last);
             }
-        }
         self.first_ms.get_or_insert(timestamp_ms);
         self.last_ms = Some(timestamp_ms);
     }

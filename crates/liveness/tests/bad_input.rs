@@ -165,6 +165,6 @@ fn embeddings_of_the_wrong_shape_are_refused() {
     assert_eq!(Embedding::from_slice(&bad).unwrap_err(), EmbeddingError::NonFinite);
     let json = format!(r#"{{"timestamp_ms":1,"frame_width":640,"frame_height":480,"brightness":100,"sharpness":50,
         "faces":[{{"bbox":[1,2,3,4],"detector_score":0.9,"yaw_deg":0,"pitch_deg":0,"roll_deg":0,
-        "left_eye_openness":0.3,"right_eye_openness":0.3,"embedding":[{}]}}]}}"#, vec!["0.1"; 12].join(","));
+        "left_eye_openness":0.3,"right_eye_openness":0.3,"embedding":[{}]}}]}}"#, ["0.1"; 12].join(","));
     assert!(serde_json::from_str::<FrameObservation>(&json).unwrap_err().to_string().contains("128"));
 }
