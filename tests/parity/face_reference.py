@@ -6,7 +6,7 @@ to integers, as upstream Silent-Face-Anti-Spoofing's detector returns them, so t
 (f64) do the same arithmetic on them. These faces are only *inputs* to the goldens: the Rust tests read
 them from the JSON, so detector differences never enter a parity figure.
 """
-import os, subprocess
+import json, os, subprocess
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
@@ -16,6 +16,24 @@ ROOT = Path(__file__).resolve().parents[2]
 YUNET_SIZE = 640
 
 
+_DECODER = []
+
+
+def _decoder() -> str:
+    """The decode_rgb example binary: $FACEPROOF_DECODE_RGB, or built once with cargo."""
+    if not _DECODER:
+        path = os.environ.get("FACEPROOF_DECODE_RGB")
+        if not path:
+            out = subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "faceproof-antispoof", "--example",
+                                  "decode_rgb", "--message-format=json"], cwd=ROOT, check=True, capture_output=True).stdout
+            for line in out.decode().splitlines():
+                message = json.loads(line)
+                if message.get("target", {}).get("name") == "decode_rgb" and message.get("executable"):
+                    path = message["executable"]
+        _DECODER.append(path)
+    return _DECODER[0]
+
+
 def load_rgb(path: Path) -> np.ndarray:
     """EXIF-upright RGB8 exactly as faceproof_frame::Frame::decode produces it (the decode_rgb example), so
     the reference runtimes get the pixels the Rust pipeline gets. JPEG decoders differ by a level or two
@@ -23,8 +41,7 @@ def load_rgb(path: Path) -> np.ndarray:
     FACEPROOF_PARITY_DECODER=pil to decode with Pillow instead (to measure that noise)."""
     if os.environ.get("FACEPROOF_PARITY_DECODER") == "pil":
         return np.asarray(ImageOps.exif_transpose(Image.open(path)).convert("RGB"))
-    ppm = subprocess.run(["cargo", "run", "--quiet", "--release", "-p", "faceproof-antispoof", "--example", "decode_rgb",
-                          "--", str(path)], cwd=ROOT, check=True, capture_output=True).stdout
+    ppm = subprocess.run([_decoder(), str(path)], check=True, capture_output=True).stdout
     magic, size, maxval, pixels = ppm.split(b"\n", 3)
     width, height = map(int, size.split())
     assert magic == b"P6" and maxval == b"255"

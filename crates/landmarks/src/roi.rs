@@ -1,0 +1,99 @@
+//! The region of interest FaceMesh sees, and the crop that feeds it.
+
+use crate::LandmarkError;
+use faceproof_frame::Frame;
+use faceproof_models::facemesh::INPUT_SIZE;
+
+/// Side of the ROI relative to the detector box's longer side. MediaPipe uses 1.5 around BlazeFace's
+/// box (brows to mouth); YuNet's box runs forehead to chin, and 1.2 frames the mesh at about 2/3 of the
+/// crop, as MediaPipe's own landmark-derived ROI does (measured: mesh spans 115–130 of 192 px).
+pub const ROI_SCALE: f32 = 1.2;
+/// Faces whose box is smaller than this (shorter side, pixels) are refused: the 192×192 crop would be
+/// nearly all interpolation and the mesh unreliable.
+pub const MIN_FACE_SIDE: f32 = 40.0;
+
+/// A square ROI in image pixels: centre, side and rotation (radians, clockwise on screen since y points
+/// down), so that rotating the image by `-rotation` about the centre makes the eye line horizontal.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Roi {
+    pub cx: f32,
+    pub cy: f32,
+    pub side: f32,
+    pub rotation: f32,
+}
+
+impl Roi {
+    /// MediaPipe's `face_detection_front_detection_to_roi`: centre of the box, square on its long side
+    /// (scaled by [`ROI_SCALE`]), rotated by the line from the right eye (image left) to the left eye.
+    pub fn from_detection(bbox: [f32; 4], right_eye: [f32; 2], left_eye: [f32; 2]) -> Result<Self, LandmarkError> {
+        let values = [bbox[0], bbox[1], bbox[2], bbox[3], right_eye[0], right_eye[1], left_eye[0], left_eye[1]];
+        if values.iter().any(|v| !v.is_finite()) {
+            return Err(LandmarkError::InvalidInput(format!("non-finite box or eye points {values:?}")));
+        }
+        let [x, y, w, h] = bbox;
+        if w.min(h) < MIN_FACE_SIDE {
+            return Err(LandmarkError::FaceTooSmall { side: w.min(h), min: MIN_FACE_SIDE });
+        }
+        let (dx, dy) = (f64::from(left_eye[0]) - f64::from(right_eye[0]), f64::from(left_eye[1]) - f64::from(right_eye[1]));
+        // MediaPipe: rotation = target_angle (0) - atan2(-(y1 - y0), x1 - x0).
+        let rotation = -(-dy).atan2(dx);
+        // f64 like the golden script, so the same box gives the same f32 ROI on both sides.
+        let side = f64::from(w.max(h)) * f64::from(ROI_SCALE);
+        Ok(Self { cx: x + w / 2.0, cy: y + h / 2.0, side: side as f32, rotation: rotation as f32 })
+    }
+
+    /// Maps a point given in crop pixels (0..192) back to image pixels; z is scaled like x.
+    pub fn to_image(&self, point: [f32; 3]) -> [f32; 3] {
+        let size = INPUT_SIZE as f32;
+        let (s, c) = self.rotation.sin_cos();
+        let u = point[0] / size - 0.5;
+        let v = point[1] / size - 0.5;
+        [
+            self.cx + self.side * (u * c - v * s),
+            self.cy + self.side * (u * s + v * c),
+            point[2] / size * self.side,
+        ]
+    }
+
+    /// Whether any part of the ROI overlaps the image (a ROI entirely outside has nothing to look at).
+    fn overlaps(&self, width: u32, height: u32) -> bool {
+        let reach = self.side * std::f32::consts::FRAC_1_SQRT_2;
+        self.cx + reach > 0.0 && self.cy + reach > 0.0 && self.cx - reach < width as f32 && self.cy - reach < height as f32
+    }
+}
+
+/// The 192×192 RGB crop of `roi`, planar [3, 192, 192], values in [0, 1]. Bilinear sampling with pixel
+/// centres at +0.5; outside the image the edge pixels are replicated (MediaPipe's ImageToTensor default),
+/// so a ROI partly outside the image is a defined crop, not an error.
+pub fn crop_rgb(frame: &Frame, roi: &Roi) -> Result<Vec<f32>, LandmarkError> {
+    if !roi.overlaps(frame.width(), frame.height()) {
+        return Err(LandmarkError::InvalidInput(format!("ROI {roi:?} lies outside the {frame:?}")));
+    }
+    let size = INPUT_SIZE;
+    let plane = size * size;
+    let mut out = vec![0f32; 3 * plane];
+    // f64 so the sample positions equal the golden script's float64 ones, not just approximately.
+    let (s, c) = f64::from(roi.rotation).sin_cos();
+    let (cx, cy, side) = (f64::from(roi.cx), f64::from(roi.cy), f64::from(roi.side));
+    for row in 0..size {
+        let v = (row as f64 + 0.5) / size as f64 - 0.5;
+        for col in 0..size {
+            let u = (col as f64 + 0.5) / size as f64 - 0.5;
+            let sx = cx + side * (u * c - v * s) - 0.5;
+            let sy = cy + side * (u * s + v * c) - 0.5;
+            let (x0, y0) = (sx.floor(), sy.floor());
+            let (fx, fy) = (sx - x0, sy - y0);
+            let (x0, y0) = (x0 as i64, y0 as i64);
+            let p00 = frame.pixel_clamped(x0, y0);
+            let p01 = frame.pixel_clamped(x0 + 1, y0);
+            let p10 = frame.pixel_clamped(x0, y0 + 1);
+            let p11 = frame.pixel_clamped(x0 + 1, y0 + 1);
+            for ch in 0..3 {
+                let top = f64::from(p00[ch]) * (1.0 - fx) + f64::from(p01[ch]) * fx;
+                let bottom = f64::from(p10[ch]) * (1.0 - fx) + f64::from(p11[ch]) * fx;
+                out[ch * plane + row * size + col] = ((top * (1.0 - fy) + bottom * fy) / 255.0) as f32;
+            }
+        }
+    }
+    Ok(out)
+}
