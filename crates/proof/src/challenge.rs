@@ -267,15 +267,15 @@ pub fn validate_challenge(c: &ChallengeClaims) -> Result<(), Rejection> {
     if c.exp <= c.iat || c.exp - c.iat > MAX_TTL_S {
         return Err(Rejection::ChallengeInvalid("lifetime"));
     }
-    if let Some(r) = &c.reference {
-        if decode_template(r).is_none() {
-            return Err(Rejection::ChallengeInvalid("reference template"));
-        }
+    if let Some(r) = &c.reference
+        && decode_template(r).is_none()
+    {
+        return Err(Rejection::ChallengeInvalid("reference template"));
     }
-    if let Some(s) = &c.sub {
-        if s.is_empty() || s.len() > 256 {
-            return Err(Rejection::ChallengeInvalid("sub"));
-        }
+    if let Some(s) = &c.sub
+        && (s.is_empty() || s.len() > 256)
+    {
+        return Err(Rejection::ChallengeInvalid("sub"));
     }
     Ok(())
 }

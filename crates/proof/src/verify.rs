@@ -228,10 +228,10 @@ fn check_policy(vp: &VerifiedProof, policy: &Policy, now: i64) -> Result<(), Rej
         return Err(Rejection::NotMatched(p.decision));
     }
 
-    if let Some(expected) = &policy.expected_device_key {
-        if *expected != vp.device_key_thumbprint {
-            return Err(Rejection::DeviceKeyMismatch);
-        }
+    if let Some(expected) = &policy.expected_device_key
+        && *expected != vp.device_key_thumbprint
+    {
+        return Err(Rejection::DeviceKeyMismatch);
     }
     Ok(())
 }

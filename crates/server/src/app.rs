@@ -148,10 +148,10 @@ impl IntoResponse for ApiError {
             },
         };
         let mut resp = (self.status, Json(body)).into_response();
-        if let Some(s) = self.retry_after {
-            if let Ok(v) = HeaderValue::from_str(&s.to_string()) {
-                resp.headers_mut().insert(header::RETRY_AFTER, v);
-            }
+        if let Some(s) = self.retry_after
+            && let Ok(v) = HeaderValue::from_str(&s.to_string())
+        {
+            resp.headers_mut().insert(header::RETRY_AFTER, v);
         }
         resp
     }
@@ -242,10 +242,10 @@ async fn create_verification(
     };
     // The device named in the (not yet verified) header: refuse early if cooling down.
     let device = peek_embedded_jwk(&req.proof).map(|j| format!("dev:{}", j.thumbprint()));
-    if let Some(d) = &device {
-        if let Err(wait) = st.limiter.check(std::slice::from_ref(d), now) {
-            return Err(ApiError::rate_limited(retry_secs(wait)));
-        }
+    if let Some(d) = &device
+        && let Err(wait) = st.limiter.check(std::slice::from_ref(d), now)
+    {
+        return Err(ApiError::rate_limited(retry_secs(wait)));
     }
     let st2 = st.clone();
     let result = tokio::task::spawn_blocking(move || {

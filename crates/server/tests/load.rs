@@ -21,7 +21,11 @@ fn env_usize(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
+/// The load tests run one at a time so their figures do not share the CPU.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 async fn run_load(label: &str, store: Arc<dyn ReplayStore>) {
+    let _serial = SERIAL.lock().await;
     let n = env_usize("FACEPROOF_LOAD_N", 2000);
     let conc = env_usize("FACEPROOF_LOAD_CONCURRENCY", 16);
     let dir = tempfile::tempdir().unwrap();

@@ -71,10 +71,8 @@ impl ReplayStore for MemoryStore {
         if g.nonces.len() > 100_000 {
             g.nonces.retain(|_, until| *until >= now);
         }
-        if let Some(until) = g.nonces.get(nonce) {
-            if *until >= now {
-                return Ok(false);
-            }
+        if g.nonces.get(nonce).is_some_and(|until| *until >= now) {
+            return Ok(false);
         }
         g.nonces.insert(nonce.to_string(), keep_until);
         Ok(true)

@@ -70,7 +70,7 @@ impl ReplayStore for SqliteStore {
             )
             .map_err(err)?;
         // Occasional garbage collection, bounded.
-        if self.inserts.fetch_add(1, Ordering::Relaxed) % 128 == 0 {
+        if self.inserts.fetch_add(1, Ordering::Relaxed).is_multiple_of(128) {
             tx.execute(
                 "DELETE FROM nonces WHERE nonce IN
                    (SELECT nonce FROM nonces WHERE keep_until < ?1 LIMIT 256)",
