@@ -25,6 +25,25 @@ struct ModelEntry {
     code: String,
     weights: String,
     weights_sha256: String,
+    /// How to read `source`: "onnx" (default; burn-onnx generates `code`) or "dlib" (dlib's binary
+    /// serialization, read by `dlib.rs`; `code` is the hand-written module it must match).
+    #[serde(default)]
+    format: Option<String>,
+}
+
+mod dlib;
+
+/// Packs named f32 tensors (sorted by name, no param ids) as canonical burnpack bytes.
+fn burnpack_from_tensors(mut tensors: Vec<dlib::NamedTensor>) -> Result<Vec<u8>, String> {
+    tensors.sort_by(|a, b| a.name.cmp(&b.name));
+    let packed = tensors
+        .into_iter()
+        .map(|t| {
+            let bytes: Vec<u8> = t.values.iter().flat_map(|v| v.to_le_bytes()).collect();
+            burn_pack::Tensor::new(t.name, burn_pack::DType::F32, t.shape, None, burn_pack::Bytes::from_bytes_vec(bytes))
+        })
+        .collect();
+    Ok(burn_pack::Writer::new(packed).into_bytes().map_err(|e| e.to_string())?.to_vec())
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -72,6 +91,18 @@ fn convert(root: &Path, shared: &Path, model: &ModelEntry, check: bool) -> Resul
     let actual = sha256_hex(&source);
     if actual != model.source_sha256 {
         return Err(format!("{}: sha256 {actual}, manifest says {}", source_path.display(), model.source_sha256));
+    }
+
+    if model.format.as_deref() == Some("dlib") {
+        let code_path = root.join(&model.code);
+        if !code_path.is_file() {
+            return Err(format!("{}: the hand-written module for {} is missing", model.code, model.name));
+        }
+        let weights = burnpack_from_tensors(dlib::convert(&source)?)?;
+        let weights_dir = root.join("models/build");
+        std::fs::create_dir_all(&weights_dir).map_err(|e| e.to_string())?;
+        std::fs::write(weights_dir.join(&model.weights), &weights).map_err(|e| e.to_string())?;
+        return Ok(sha256_hex(&weights));
     }
 
     let scratch = std::env::temp_dir().join(format!("faceproof-convert-{}-{}", model.name, std::process::id()));

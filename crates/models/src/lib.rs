@@ -9,6 +9,7 @@ use burn::prelude::Device;
 use burn_store::{BurnpackStore, ModuleSnapshot};
 use sha2::{Digest, Sha256};
 
+pub mod dlib_resnet;
 pub mod facemesh;
 pub mod minifasnet;
 pub mod yunet;
@@ -31,7 +32,7 @@ pub struct WeightsSpec {
 
 /// Every weights file, pinned. Must equal `models/manifest.toml` (a test checks it).
 pub const WEIGHTS: &[WeightsSpec] =
-    &[yunet::WEIGHTS, minifasnet::WEIGHTS_V2, minifasnet::WEIGHTS_V1SE, facemesh::WEIGHTS];
+    &[yunet::WEIGHTS, minifasnet::WEIGHTS_V2, minifasnet::WEIGHTS_V1SE, facemesh::WEIGHTS, dlib_resnet::WEIGHTS];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ModelError {

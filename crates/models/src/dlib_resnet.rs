@@ -1,0 +1,179 @@
+//! dlib's face-recognition ResNet (`dlib_face_recognition_resnet_model_v1`, CC0, Davis King), written by
+//! hand in burn: 150×150 RGB aligned chip → 128-D embedding; same person when the L2 distance < 0.6.
+//!
+//! The weights come from the float `.dat` through `faceproof-convert` (crates/convert/src/dlib.rs). The
+//! structure mirrors dlib's `anet_type` (dnn_face_recognition_ex.cpp):
+//! `fc_no_bias<128, avg_pool_everything<alevel0..alevel4<max_pool<3,3,2,2, relu<affine<con<32,7,7,2,2>>>>>>>`
+//! with `ares<N>` = relu(x + affine(con3x3(relu(affine(con3x3(x)))))) and `ares_down<N>` the same with the
+//! first convolution at stride 2 and the shortcut `avg_pool<2,2,2,2>(x)`. dlib convolutions pad k/2 at
+//! stride 1 and nothing when striding, so a down block's main path can be smaller than its shortcut (8→3
+//! vs 8→4) and has more channels: dlib's `add_prev` sums into the larger shape, zero-filling whatever one
+//! side lacks. [`add_zero_padded`] does exactly that.
+
+use crate::{ModelError, WeightsSpec};
+use burn::module::{Module, Param};
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{AvgPool2d, AvgPool2dConfig, MaxPool2d, MaxPool2dConfig};
+use burn::nn::{Linear, LinearConfig, PaddingConfig2d};
+use burn::prelude::*;
+use burn::tensor::activation::relu;
+use burn::tensor::ops::PadMode;
+
+pub const INPUT_SIZE: usize = 150;
+pub const EMBEDDING_SIZE: usize = 128;
+/// dlib's `input_rgb_image_sized<150>`: per-channel means (stored in the .dat), then divided by 256.
+pub const CHANNEL_MEANS: [f32; 3] = [122.782, 117.001, 104.298];
+pub const INPUT_DIVISOR: f32 = 256.0;
+/// L2 distance below which dlib calls two faces the same person.
+pub const SAME_PERSON_THRESHOLD: f32 = 0.6;
+
+/// (input channels, output channels, stride) of the 14 residual blocks in forward order (alevel4 ×3,
+/// alevel3 down+3, alevel2 down+2, alevel1 down+2, alevel0 down). Must match crates/convert/src/dlib.rs.
+pub const BLOCKS: [(usize, usize, usize); 14] = [
+    (32, 32, 1), (32, 32, 1), (32, 32, 1),
+    (32, 64, 2), (64, 64, 1), (64, 64, 1), (64, 64, 1),
+    (64, 128, 2), (128, 128, 1), (128, 128, 1),
+    (128, 256, 2), (256, 256, 1), (256, 256, 1),
+    (256, 256, 2),
+];
+
+pub const WEIGHTS: WeightsSpec = WeightsSpec {
+    name: "dlib_resnet",
+    file: "dlib_resnet.bpk",
+    sha256: "886fbca08f6f3f4d65518b18f7580813c590d1c1410d954e2968a4dc84a97f03",
+};
+
+/// dlib's `affine_` layer (batch norm folded at training end): y = gamma · x + beta per channel.
+#[derive(Module, Debug)]
+pub struct Affine {
+    gamma: Param<Tensor<1>>,
+    beta: Param<Tensor<1>>,
+}
+
+impl Affine {
+    fn new(channels: usize, device: &Device) -> Self {
+        Self {
+            gamma: Param::from_tensor(Tensor::ones([channels], device)),
+            beta: Param::from_tensor(Tensor::zeros([channels], device)),
+        }
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let [channels] = self.gamma.dims();
+        let gamma = self.gamma.val().reshape([1, channels, 1, 1]);
+        let beta = self.beta.val().reshape([1, channels, 1, 1]);
+        x * gamma + beta
+    }
+}
+
+fn conv(inputs: usize, outputs: usize, kernel: usize, stride: usize, device: &Device) -> Conv2d {
+    let padding = if stride == 1 { kernel / 2 } else { 0 };
+    Conv2dConfig::new([inputs, outputs], [kernel, kernel])
+        .with_stride([stride, stride])
+        .with_padding(PaddingConfig2d::Explicit(padding, padding, padding, padding))
+        .with_bias(true)
+        .init(device)
+}
+
+#[derive(Module, Debug)]
+pub struct ResBlock {
+    conv_a: Conv2d,
+    affine_a: Affine,
+    conv_b: Conv2d,
+    affine_b: Affine,
+}
+
+/// dlib `add_prev`: the sum over the larger of the two shapes, each side zero-filled where it is smaller.
+pub fn add_zero_padded(a: Tensor<4>, b: Tensor<4>) -> Tensor<4> {
+    let (da, db) = (a.dims(), b.dims());
+    if da == db {
+        return a + b;
+    }
+    let target: [usize; 4] = std::array::from_fn(|i| da[i].max(db[i]));
+    let pad = |t: Tensor<4>, d: [usize; 4]| {
+        if d == target {
+            return t;
+        }
+        t.pad([(0, target[0] - d[0]), (0, target[1] - d[1]), (0, target[2] - d[2]), (0, target[3] - d[3])], PadMode::Constant(0.0))
+    };
+    pad(a, da) + pad(b, db)
+}
+
+#[derive(Module, Debug)]
+pub struct DlibResNet {
+    stem: Conv2d,
+    stem_affine: Affine,
+    stem_pool: MaxPool2d,
+    blocks: Vec<ResBlock>,
+    shortcut_pool: AvgPool2d,
+    fc: Linear,
+}
+
+impl DlibResNet {
+    pub fn new(device: &Device) -> Self {
+        let blocks = BLOCKS
+            .iter()
+            .map(|&(inputs, outputs, stride)| ResBlock {
+                conv_a: conv(inputs, outputs, 3, stride, device),
+                affine_a: Affine::new(outputs, device),
+                conv_b: conv(outputs, outputs, 3, 1, device),
+                affine_b: Affine::new(outputs, device),
+            })
+            .collect();
+        Self {
+            stem: conv(3, 32, 7, 2, device),
+            stem_affine: Affine::new(32, device),
+            stem_pool: MaxPool2dConfig::new([3, 3]).with_strides([2, 2]).with_padding(PaddingConfig2d::Valid).init(),
+            blocks,
+            shortcut_pool: AvgPool2dConfig::new([2, 2]).with_strides([2, 2]).with_padding(PaddingConfig2d::Valid).init(),
+            fc: LinearConfig::new(256, EMBEDDING_SIZE).with_bias(false).init(device),
+        }
+    }
+
+    /// `chips`: [N, 3, 150, 150] RGB, raw 0..255. Returns [N, 128].
+    pub fn forward(&self, chips: Tensor<4>) -> Tensor<2> {
+        let device = chips.device();
+        let means = Tensor::<1>::from_floats(CHANNEL_MEANS, &device).reshape([1, 3, 1, 1]);
+        let x = (chips - means) / INPUT_DIVISOR;
+        let x = relu(self.stem_affine.forward(self.stem.forward(x)));
+        let mut x = self.stem_pool.forward(x);
+        for (block, &(_, _, stride)) in self.blocks.iter().zip(BLOCKS.iter()) {
+            let main = relu(block.affine_a.forward(block.conv_a.forward(x.clone())));
+            let main = block.affine_b.forward(block.conv_b.forward(main));
+            let shortcut = if stride == 2 { self.shortcut_pool.forward(x) } else { x };
+            x = relu(add_zero_padded(main, shortcut));
+        }
+        let [n, c, _, _] = x.dims();
+        let pooled = x.mean_dim(3).mean_dim(2).reshape([n, c]);
+        self.fc.forward(pooled)
+    }
+}
+
+/// The embedding network with verified weights.
+pub struct FaceEmbedder {
+    model: DlibResNet,
+    device: Device,
+}
+
+impl FaceEmbedder {
+    pub fn load(bytes: Vec<u8>, device: &Device) -> Result<Self, ModelError> {
+        let model = crate::load_verified(&WEIGHTS, DlibResNet::new(device), bytes)?;
+        Ok(Self { model, device: device.clone() })
+    }
+
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// [N, 3, 150, 150] RGB 0..255 chips → [N, 128] embeddings.
+    pub fn forward(&self, chips: Tensor<4>) -> Result<Tensor<2>, ModelError> {
+        let dims = chips.dims();
+        if dims[0] == 0 || dims[1..] != [3, INPUT_SIZE, INPUT_SIZE] {
+            return Err(ModelError::Input {
+                model: "dlib_resnet",
+                reason: format!("expected [N>=1, 3, {INPUT_SIZE}, {INPUT_SIZE}], got {dims:?}"),
+            });
+        }
+        Ok(self.model.forward(chips))
+    }
+}
