@@ -1,51 +1,24 @@
-// The detector demo: loads the wasm module and YuNet weights (sha256-checked, cached with the Cache API),
-// runs detection on an uploaded photo or camera frames, and draws boxes and the five keypoints.
-// Nothing here sends pixels anywhere: the only requests are GETs for the module and the weights.
-import init, { Detector, weightsManifest, moduleVersion } from './pkg/faceproof.js';
+// The detector demo: runs detection in the faceproof worker on an uploaded photo or on camera frames, and
+// draws boxes and the five keypoints. The only requests are GETs for code and weights; no pixel leaves.
+import { FaceProof } from './sdk/faceproof.js';
 
-const MODEL_CACHE = 'faceproof-models-v1';
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
-let detector = null;
+let faceproof = null;
 let cameraStream = null;
+
+// Longest main-thread task while the page runs (the worker must keep this small).
+window.faceproofLongestTaskMs = 0;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) window.faceproofLongestTaskMs = Math.max(window.faceproofLongestTaskMs, entry.duration);
+}).observe({ type: 'longtask', buffered: true });
 
 function setStatus(state, text) {
   document.body.dataset.state = state;
   $('status').textContent = text;
 }
 
-async function sha256Hex(bytes) {
-  const digest = await crypto.subtle.digest('SHA-256', bytes);
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-// Fetches a weights file by URL through the Cache API. Only bytes whose sha256 matches the module's pinned
-// value are cached; the module checks the hash again before use.
-async function fetchWeights(entry, baseUrl) {
-  const url = new URL(entry.file, baseUrl).href;
-  const cache = 'caches' in self ? await caches.open(MODEL_CACHE) : null;
-  let response = cache && (await cache.match(url));
-  let fromCache = Boolean(response);
-  if (!response) response = await fetch(url);
-  if (!response.ok) throw new Error(`weights ${entry.name}: HTTP ${response.status} for ${url}`);
-  const bytes = new Uint8Array(await response.clone().arrayBuffer());
-  const actual = await sha256Hex(bytes);
-  if (actual !== entry.sha256) {
-    if (cache) await cache.delete(url);
-    throw new Error(`weights ${entry.name} at ${url} have sha256 ${actual}, expected ${entry.sha256}`);
-  }
-  if (cache && !fromCache) await cache.put(url, response);
-  return bytes;
-}
-
-async function createDetector(backend) {
-  const entry = JSON.parse(weightsManifest()).find((m) => m.name === 'yunet');
-  const modelsUrl = new URL(params.get('models') ?? 'models/', location.href);
-  const weights = await fetchWeights(entry, modelsUrl);
-  const started = performance.now();
-  const created = await Detector.create(backend, weights);
-  return { detector: created, loadMs: performance.now() - started };
-}
+const backendName = (backend) => (backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)');
 
 function draw(source, width, height, faces) {
   const canvas = $('view');
@@ -72,45 +45,34 @@ function draw(source, width, height, faces) {
   }
 }
 
-function report(faces, ms) {
-  const backend = detector.backend;
+function report({ faces, ms, backend }) {
   $('result').textContent = JSON.stringify({ backend, ms, faces }, null, 1);
-  setStatus('done', `${faces.length} face(s) · ${backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)'} · ${ms.toFixed(0)} ms`);
+  setStatus('done', `${faces.length} face(s) · ${backendName(backend)} · ${ms.toFixed(0)} ms`);
 }
 
 async function detectPhoto(file) {
   setStatus('busy', 'Detecting…');
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const started = performance.now();
   let result;
   try {
-    result = JSON.parse(await detector.detectEncoded(bytes));
+    result = await faceproof.detectPhoto(file);
   } catch (error) {
-    setStatus('error', `This photo could not be used: ${error.message ?? error}`);
+    setStatus('error', `This photo could not be used: ${error.message}`);
     return;
   }
-  const ms = performance.now() - started;
   // Browsers apply EXIF orientation when decoding, as the module does, so the boxes line up.
   const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
   draw(bitmap, result.width, result.height, result.faces);
   bitmap.close();
-  report(result.faces, ms);
+  report(result);
 }
 
 async function cameraLoop(video) {
-  const scratch = new OffscreenCanvas(1, 1);
-  const ctx = scratch.getContext('2d', { willReadFrequently: true });
   while (cameraStream) {
-    const { videoWidth: width, videoHeight: height } = video;
-    if (width && height) {
-      scratch.width = width;
-      scratch.height = height;
-      ctx.drawImage(video, 0, 0);
-      const pixels = ctx.getImageData(0, 0, width, height).data;
-      const started = performance.now();
-      const faces = JSON.parse(await detector.detectRgba(width, height, new Uint8Array(pixels.buffer)));
-      draw(video, width, height, faces);
-      report(faces, performance.now() - started);
+    if (video.videoWidth) {
+      const bitmap = await createImageBitmap(video);
+      const result = await faceproof.detectFrame(bitmap);
+      draw(video, result.width, result.height, result.faces);
+      report(result);
     }
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
@@ -128,7 +90,7 @@ async function startCamera() {
   await video.play();
   $('camera').hidden = true;
   $('stop').hidden = false;
-  cameraLoop(video).catch((error) => setStatus('error', `Detection failed: ${error.message ?? error}`));
+  cameraLoop(video).catch((error) => setStatus('error', `Detection failed: ${error.message}`));
 }
 
 function stopCamera() {
@@ -141,17 +103,16 @@ function stopCamera() {
 async function switchBackend(backend) {
   setStatus('loading', 'Loading the face detector…');
   try {
-    const created = await createDetector(backend);
-    detector?.free();
-    detector = created.detector;
-    setStatus('ready', `Ready · ${detector.backend === 'webgpu' ? 'WebGPU' : 'CPU (wasm)'} · faceproof ${moduleVersion()} · loaded in ${created.loadMs.toFixed(0)} ms`);
-    console.log(`faceproof backend: ${detector.backend}`);
+    const created = await FaceProof.create({ backend, modelsUrl: new URL(params.get('models') ?? 'models/', location.href) });
+    faceproof?.close();
+    faceproof = created;
+    setStatus('ready', `Ready · ${backendName(faceproof.backend)} · faceproof ${faceproof.version} · loaded in ${faceproof.loadMs.toFixed(0)} ms`);
+    console.log(`faceproof backend: ${faceproof.backend}`);
   } catch (error) {
-    setStatus('error', `The face detector could not start: ${error.message ?? error}`);
+    setStatus('error', `The face detector could not start: ${error.message}`);
   }
 }
 
-await init();
 const requested = params.get('backend') ?? 'auto';
 $('backend').value = requested;
 $('backend').addEventListener('change', (e) => switchBackend(e.target.value));

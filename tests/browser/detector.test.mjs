@@ -65,6 +65,7 @@ for (const [backend, webgpu] of [['webgpu', true], ['cpu', false]]) {
         if (i === 1) await page.screenshot({ path: path.join(ARTIFACTS, `detector-${backend}.png`) });
       }
       timings[`${backend} in Chromium`] = ms;
+      timings[`${backend}: longest main-thread task (ms)`] = await page.evaluate(() => window.faceproofLongestTaskMs);
     } finally {
       await browser.close();
     }
@@ -100,8 +101,8 @@ test('weights with the wrong sha256 are refused with a clear message', async () 
   const browser = await launch({ webgpu: false });
   try {
     const page = await browser.newPage();
-    await page.route('**/models/yunet.bpk', (route) => route.fulfill({ body: Buffer.from('tampered weights') }));
-    await page.goto(`${server.url}index.html?backend=cpu`);
+    server.overrides.set('/tampered/yunet.bpk', Buffer.from('tampered weights'));
+    await page.goto(`${server.url}index.html?backend=cpu&models=tampered/`);
     await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 60_000 });
     assert.equal(await page.evaluate(() => document.body.dataset.state), 'error');
     assert.match(await page.textContent('#status'), /sha256 [0-9a-f]{64}, expected [0-9a-f]{64}/);

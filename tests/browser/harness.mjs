@@ -16,24 +16,33 @@ export const ARTIFACTS = path.join(ROOT, 'tests/artifacts');
 const MIME = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
   '.wasm': 'application/wasm', '.json': 'application/json', '.bpk': 'application/octet-stream',
-  '.png': 'image/png', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
+  '.png': 'image/png', '.onnx': 'application/octet-stream', '.jpg': 'image/jpeg', '.svg': 'image/svg+xml',
 };
 
-/** Serves `root` on http://localhost:PORT (a secure context, as WebGPU and WebCrypto need). */
-export async function startServer(root = path.join(ROOT, 'www')) {
+/**
+ * Serves directories on http://localhost:PORT (a secure context, as WebGPU and WebCrypto need). `mounts` maps
+ * URL prefixes to directories, longest prefix first; the default serves www/ at the root.
+ */
+export async function startServer(mounts = { '/': path.join(ROOT, 'www') }) {
   const requests = [];
+  // Path → bytes served instead of the file (e.g. tampered weights).
+  const overrides = new Map();
+  const prefixes = Object.keys(mounts).sort((a, b) => b.length - a.length);
   const server = http.createServer(async (req, res) => {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     requests.push({ method: req.method, url: req.url, body: Buffer.concat(chunks) });
     const pathname = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-    const file = path.join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname);
-    if (!file.startsWith(root) || req.method !== 'GET') {
+    const prefix = prefixes.find((p) => pathname.startsWith(p));
+    const root = prefix && path.resolve(mounts[prefix]);
+    const relative = prefix ? pathname.slice(prefix.length) : '';
+    const file = root && path.join(root, relative.endsWith('/') || relative === '' ? `${relative}index.html` : relative);
+    if (!root || !file.startsWith(root) || req.method !== 'GET') {
       res.writeHead(405).end();
       return;
     }
     try {
-      const body = await fs.readFile(file);
+      const body = overrides.get(pathname) ?? (await fs.readFile(file));
       res.writeHead(200, { 'content-type': MIME[path.extname(file)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end();
@@ -41,7 +50,7 @@ export async function startServer(root = path.join(ROOT, 'www')) {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://localhost:${server.address().port}/`;
-  return { url, requests, close: () => new Promise((resolve) => server.close(resolve)) };
+  return { url, requests, overrides, close: () => new Promise((resolve) => server.close(resolve)) };
 }
 
 const BASE_FLAGS = [
