@@ -248,7 +248,9 @@ pub fn decode_template(r: &ReferenceTemplate) -> Option<(Vec<u8>, Vec<f32>)> {
 /// Shape checks on challenge claims (signature and times are checked elsewhere).
 pub fn validate_challenge(c: &ChallengeClaims) -> Result<(), Rejection> {
     if b64::decode_array::<16>(&c.nonce).is_none() {
-        return Err(Rejection::ChallengeInvalid("nonce must be 16 bytes, base64url"));
+        return Err(Rejection::ChallengeInvalid(
+            "nonce must be 16 bytes, base64url",
+        ));
     }
     if !(2..=4).contains(&c.actions.len()) {
         return Err(Rejection::ChallengeInvalid("2 to 4 actions"));

@@ -271,7 +271,9 @@ fn parse_header(h: &str) -> Result<RawHeader, TokenError> {
     // serde would also accept JSON arrays for structs: insist on objects.
     let jwk_is_object = value.get("jwk").is_none_or(serde_json::Value::is_object);
     if !value.is_object() || !jwk_is_object {
-        return Err(TokenError::InvalidHeader("header and jwk must be JSON objects".into()));
+        return Err(TokenError::InvalidHeader(
+            "header and jwk must be JSON objects".into(),
+        ));
     }
     serde_json::from_value::<RawHeader>(value).map_err(|e| TokenError::InvalidHeader(e.to_string()))
 }

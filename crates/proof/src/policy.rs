@@ -100,10 +100,13 @@ impl Policy {
 }
 
 fn allowed(list: &[String], sha256: &str) -> bool {
-    list.iter().any(|a| a == ANY || (is_hex_sha256(sha256) && a == sha256))
+    list.iter()
+        .any(|a| a == ANY || (is_hex_sha256(sha256) && a == sha256))
 }
 
 /// Lowercase hex, 64 characters.
 pub fn is_hex_sha256(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    s.len() == 64
+        && s.bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }

@@ -96,7 +96,10 @@ pub fn valid_claims(ch: &IssuedChallenge, device: &DeviceKey) -> ProofClaims {
             ReferenceKind::ChallengeTemplate,
             reference_digest(&salt, &b64::decode(&r.f32le).unwrap()),
         ),
-        None => (ReferenceKind::Photo, reference_digest(&salt, b"photo bytes")),
+        None => (
+            ReferenceKind::Photo,
+            reference_digest(&salt, b"photo bytes"),
+        ),
     };
     ProofClaims {
         aud: ch.claims.aud.clone(),
@@ -248,7 +251,11 @@ pub fn verify_webcrypto_proof(
     policy: &Policy,
 ) -> Result<crate::VerifiedProof, crate::Rejection> {
     let sig = proof.rsplit('.').next().and_then(b64::decode);
-    assert_eq!(sig.map(|s| s.len()), Some(64), "ES256 signature must be 64 raw bytes");
+    assert_eq!(
+        sig.map(|s| s.len()),
+        Some(64),
+        "ES256 signature must be 64 raw bytes"
+    );
     crate::verify_at(proof, challenge, policy, crate::now_unix())
 }
 
@@ -258,7 +265,11 @@ pub fn tests_proof_dir() -> PathBuf {
 }
 
 /// Runs `node SCRIPT` with `stdin`, returning stdout; `None` (printing why) when node is absent.
-pub fn run_node(script: &std::path::Path, args: &[&str], stdin: &str) -> Option<(i32, String, String)> {
+pub fn run_node(
+    script: &std::path::Path,
+    args: &[&str],
+    stdin: &str,
+) -> Option<(i32, String, String)> {
     let Some(node) = which("node") else {
         if require("FACEPROOF_REQUIRE_NODE") {
             panic!("node not found on PATH and FACEPROOF_REQUIRE_NODE=1");
@@ -316,14 +327,29 @@ pub fn fuzz_fixture() -> FuzzFixture {
         exp: NOW + 180,
         nonce: b64::encode(&[0x33u8; 16]),
         actions: vec![
-            ChallengeAction { action: Action::Blink, limit_ms: 10_000 },
-            ChallengeAction { action: Action::TurnLeft, limit_ms: 10_000 },
-            ChallengeAction { action: Action::Nod, limit_ms: 10_000 },
+            ChallengeAction {
+                action: Action::Blink,
+                limit_ms: 10_000,
+            },
+            ChallengeAction {
+                action: Action::TurnLeft,
+                limit_ms: 10_000,
+            },
+            ChallengeAction {
+                action: Action::Nod,
+                limit_ms: 10_000,
+            },
         ],
         session_limit_ms: 60_000,
         reference: None,
     };
-    let token = jws::sign(&cc, CHALLENGE_TYP, KeyRef::Kid(issuer.kid()), issuer.signing_key()).unwrap();
+    let token = jws::sign(
+        &cc,
+        CHALLENGE_TYP,
+        KeyRef::Kid(issuer.kid()),
+        issuer.signing_key(),
+    )
+    .unwrap();
     let challenge = IssuedChallenge { token, claims: cc };
     let claims = valid_claims(&challenge, &device);
     let proof = device.sign_proof(&claims).unwrap();
@@ -352,10 +378,16 @@ pub fn write_fuzz_seeds(dir: &std::path::Path) -> std::io::Result<usize> {
     .unwrap();
     let cpayload = serde_json::to_vec(&f.challenge.claims).unwrap();
     let seeds: Vec<(std::path::PathBuf, Vec<u8>)> = vec![
-        (tdir.join("whole"), [&[0u8][..], f.proof.as_bytes()].concat()),
+        (
+            tdir.join("whole"),
+            [&[0u8][..], f.proof.as_bytes()].concat(),
+        ),
         (tdir.join("payload"), [&[1u8][..], &payload].concat()),
         (tdir.join("header"), [&[2u8][..], &header].concat()),
-        (cdir.join("whole"), [&[0u8][..], f.challenge.token.as_bytes()].concat()),
+        (
+            cdir.join("whole"),
+            [&[0u8][..], f.challenge.token.as_bytes()].concat(),
+        ),
         (cdir.join("claims"), [&[1u8][..], &cpayload].concat()),
     ];
     for (p, b) in &seeds {

@@ -161,7 +161,9 @@ fn check_policy(vp: &VerifiedProof, policy: &Policy, now: i64) -> Result<(), Rej
             return Err(Rejection::TimingViolation("action ends before it starts"));
         }
         if ev.start_ms < prev_end {
-            return Err(Rejection::TimingViolation("actions overlap or are out of order"));
+            return Err(Rejection::TimingViolation(
+                "actions overlap or are out of order",
+            ));
         }
         let d = ev.end_ms - ev.start_ms;
         if d < policy.min_action_ms {
@@ -191,8 +193,8 @@ fn check_policy(vp: &VerifiedProof, policy: &Policy, now: i64) -> Result<(), Rej
     }
     match (&ch.reference, r.kind) {
         (Some(t), ReferenceKind::ChallengeTemplate) => {
-            let (bytes, _) = decode_template(t)
-                .ok_or(Rejection::ChallengeInvalid("reference template"))?;
+            let (bytes, _) =
+                decode_template(t).ok_or(Rejection::ChallengeInvalid("reference template"))?;
             if reference_digest(&salt, &bytes) != r.digest {
                 return Err(Rejection::ReferenceMismatch);
             }

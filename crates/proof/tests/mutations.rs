@@ -64,7 +64,13 @@ impl Tally {
         }
     }
 
-    fn exact(&mut self, group: &str, label: &str, got: Result<faceproof_proof::VerifiedProof, R>, want: R) {
+    fn exact(
+        &mut self,
+        group: &str,
+        label: &str,
+        got: Result<faceproof_proof::VerifiedProof, R>,
+        want: R,
+    ) {
         let w = format!("{want:?}");
         self.check(group, label, got, |e| *e == want, &w);
     }
@@ -148,7 +154,12 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
             let canon = canonical_b64(segment_str(&m, seg));
             let got = v(&m);
             match (seg, canon) {
-                (_, false) => t.exact("char->b64", &format!("{pos}"), got, R::Proof(T::Base64(seg))),
+                (_, false) => t.exact(
+                    "char->b64",
+                    &format!("{pos}"),
+                    got,
+                    R::Proof(T::Base64(seg)),
+                ),
                 (Segment::Header, true) => t.check(
                     "char->b64",
                     &format!("{pos}"),
@@ -170,9 +181,12 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
                     },
                     "a header rejection",
                 ),
-                (Segment::Payload, true) => {
-                    t.exact("char->b64", &format!("{pos}"), got, R::Proof(T::BadSignature))
-                }
+                (Segment::Payload, true) => t.exact(
+                    "char->b64",
+                    &format!("{pos}"),
+                    got,
+                    R::Proof(T::BadSignature),
+                ),
                 (Segment::Signature, true) => t.check(
                     "char->b64",
                     &format!("{pos}"),
@@ -186,15 +200,30 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         for c in ["+", "/", "=", " ", "!", "~", "%", "\n"] {
             let mut m = token.clone();
             m.replace_range(pos..pos + 1, c);
-            t.exact("char->non-b64", &format!("{pos}{c:?}"), v(&m), R::Proof(T::Base64(seg)));
+            t.exact(
+                "char->non-b64",
+                &format!("{pos}{c:?}"),
+                v(&m),
+                R::Proof(T::Base64(seg)),
+            );
         }
         // (c) an extra separator, a non-ASCII character.
         let mut m = token.clone();
         m.replace_range(pos..pos + 1, ".");
-        t.exact("char->dot", &format!("{pos}"), v(&m), R::Proof(T::Malformed));
+        t.exact(
+            "char->dot",
+            &format!("{pos}"),
+            v(&m),
+            R::Proof(T::Malformed),
+        );
         let mut m = token.clone();
         m.replace_range(pos..pos + 1, "é");
-        t.exact("char->non-ascii", &format!("{pos}"), v(&m), R::Proof(T::Malformed));
+        t.exact(
+            "char->non-ascii",
+            &format!("{pos}"),
+            v(&m),
+            R::Proof(T::Malformed),
+        );
     }
 
     // 2. Every bit of the decoded payload and signature flipped, not re-signed.
@@ -205,12 +234,21 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         let mut m = payload.clone();
         m[i] ^= 1 << (i % 8);
         let tok = format!("{hdr}.{}.{}", b64::encode(&m), b64::encode(&sig));
-        t.exact("payload-bitflip", &format!("{i}"), v(&tok), R::Proof(T::BadSignature));
+        t.exact(
+            "payload-bitflip",
+            &format!("{i}"),
+            v(&tok),
+            R::Proof(T::BadSignature),
+        );
     }
     for i in 0..sig.len() * 8 {
         let mut m = sig.clone();
         m[i / 8] ^= 1 << (i % 8);
-        let tok = format!("{hdr}.{}.{}", segment_str(&token, Segment::Payload), b64::encode(&m));
+        let tok = format!(
+            "{hdr}.{}.{}",
+            segment_str(&token, Segment::Payload),
+            b64::encode(&m)
+        );
         t.check(
             "signature-bitflip",
             &format!("{i}"),
@@ -233,7 +271,12 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
                 b64::encode(&serde_json::to_vec(&m).unwrap()),
                 b64::encode(&sig)
             );
-            t.exact("claim-altered-unsigned", &format!("{path}#{k}"), v(&tok), R::Proof(T::BadSignature));
+            t.exact(
+                "claim-altered-unsigned",
+                &format!("{path}#{k}"),
+                v(&tok),
+                R::Proof(T::BadSignature),
+            );
         }
     }
 
@@ -276,15 +319,30 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     // 5. Oversized.
     for extra in [1usize, 2, 100, 16 * 1024, 100_000] {
         let m = format!("{token}{}", "A".repeat(16 * 1024 + extra - token.len()));
-        t.exact("oversized", &format!("{extra}"), v(&m), R::Proof(T::TooLarge { len: m.len() }));
+        t.exact(
+            "oversized",
+            &format!("{extra}"),
+            v(&m),
+            R::Proof(T::TooLarge { len: m.len() }),
+        );
     }
     {
         let mut c = good.clone();
         c.liveness.backend = "x".repeat(13_000);
         let m = resign(&c);
-        t.exact("oversized", "re-signed 13 KB backend", v(&m), R::Proof(T::TooLarge { len: m.len() }));
+        t.exact(
+            "oversized",
+            "re-signed 13 KB backend",
+            v(&m),
+            R::Proof(T::TooLarge { len: m.len() }),
+        );
         let m2 = format!("{}.{}.{}", b64::encode(b"{}"), "A".repeat(16_400), "A");
-        t.exact("oversized", "challenge", verify_at(&token, &m2, p, AT), R::Challenge(T::TooLarge { len: m2.len() }));
+        t.exact(
+            "oversized",
+            "challenge",
+            verify_at(&token, &m2, p, AT),
+            R::Challenge(T::TooLarge { len: m2.len() }),
+        );
     }
 
     // 6. Garbage and non-base64url tokens.
@@ -348,47 +406,133 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
                 let mut mac = Hmac::<Sha256>::new_from_slice(secret).unwrap();
                 mac.update(input.as_bytes());
                 let tok = format!("{input}.{}", b64::encode(&mac.finalize().into_bytes()));
-                t.exact("hmac-with-public-key", &format!("{alg}/{si}/{with_jwk}"), v(&tok), R::Proof(T::UnsupportedAlg(alg.into())));
+                t.exact(
+                    "hmac-with-public-key",
+                    &format!("{alg}/{si}/{with_jwk}"),
+                    v(&tok),
+                    R::Proof(T::UnsupportedAlg(alg.into())),
+                );
             }
         }
     }
-    for alg in ["RS256", "PS256", "ES384", "ES512", "EdDSA", "ES256K", "es256", "ES256 ", " ES256", "ES-256", ""] {
+    for alg in [
+        "RS256", "PS256", "ES384", "ES512", "EdDSA", "ES256K", "es256", "ES256 ", " ES256",
+        "ES-256", "",
+    ] {
         let h = format!(r#"{{"alg":"{alg}","typ":"{PROOF_TYP}","jwk":{jwk_json}}}"#);
         let tok = jws::sign_raw(h.as_bytes(), &payload, f.device.signing_key());
-        t.exact("unsupported-alg", alg, v(&tok), R::Proof(T::UnsupportedAlg(alg.into())));
+        t.exact(
+            "unsupported-alg",
+            alg,
+            v(&tok),
+            R::Proof(T::UnsupportedAlg(alg.into())),
+        );
     }
-    for typ in [None, Some("JWT"), Some("jwt"), Some(CHALLENGE_TYP), Some("faceproof-proof-v2+jwt"), Some(""), Some("faceproof-proof-v1+JWT")] {
+    for typ in [
+        None,
+        Some("JWT"),
+        Some("jwt"),
+        Some(CHALLENGE_TYP),
+        Some("faceproof-proof-v2+jwt"),
+        Some(""),
+        Some("faceproof-proof-v1+JWT"),
+    ] {
         let h = match typ {
             None => format!(r#"{{"alg":"ES256","jwk":{jwk_json}}}"#),
             Some(ty) => format!(r#"{{"alg":"ES256","typ":"{ty}","jwk":{jwk_json}}}"#),
         };
         let tok = jws::sign_raw(h.as_bytes(), &payload, f.device.signing_key());
-        t.exact("wrong-typ", &format!("{typ:?}"), v(&tok), R::Proof(T::WrongTyp { expected: PROOF_TYP, found: typ.map(String::from) }));
+        t.exact(
+            "wrong-typ",
+            &format!("{typ:?}"),
+            v(&tok),
+            R::Proof(T::WrongTyp {
+                expected: PROOF_TYP,
+                found: typ.map(String::from),
+            }),
+        );
     }
     // Swapped jwk: another key in the header, signature still by the device key.
     for i in 0..40 {
         let other = DeviceKey::generate().unwrap();
         let h = proof_header(other.jwk());
         let tok = jws::sign_raw(h.as_bytes(), &payload, f.device.signing_key());
-        t.exact("jwk-swapped", &format!("{i}"), v(&tok), R::Proof(T::BadSignature));
+        t.exact(
+            "jwk-swapped",
+            &format!("{i}"),
+            v(&tok),
+            R::Proof(T::BadSignature),
+        );
         // Re-signed by the other key, cnf still naming the device key.
         let tok = jws::sign_raw(h.as_bytes(), &payload, other.signing_key());
-        t.exact("jwk-swapped-resigned", &format!("{i}"), v(&tok), R::KeyMismatch);
+        t.exact(
+            "jwk-swapped-resigned",
+            &format!("{i}"),
+            v(&tok),
+            R::KeyMismatch,
+        );
         // Consistent attacker claims but bound to another challenge's hash.
         let mut c = good.clone();
         c.cnf = other.confirmation();
         c.chal = b64::encode(&rng.bytes(32));
-        t.exact("attacker-key-other-chal", &format!("{i}"), v(&other.sign_proof(&c).unwrap()), R::ChallengeMismatch);
+        t.exact(
+            "attacker-key-other-chal",
+            &format!("{i}"),
+            v(&other.sign_proof(&c).unwrap()),
+            R::ChallengeMismatch,
+        );
     }
     let key_variants: Vec<(String, T)> = vec![
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}"}}"#), T::MissingKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","kid":"{}"}}"#, f.device.thumbprint()), T::MissingKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","kid":"x","jwk":{jwk_json}}}"#), T::MissingKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#, jwk_json.replace("P-256", "P-384")), T::BadKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#, jwk_json.replace(r#""EC""#, r#""OKP""#)), T::BadKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#, jwk_json.replace(&f.device.jwk().y, &f.device.jwk().x)), T::BadKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#, jwk_json.replace(&f.device.jwk().x, "AAAA")), T::BadKey),
-        (format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#, jwk_json.replace(&f.device.jwk().x, &format!("{}A", f.device.jwk().x))), T::BadKey),
+        (
+            format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}"}}"#),
+            T::MissingKey,
+        ),
+        (
+            format!(
+                r#"{{"alg":"ES256","typ":"{PROOF_TYP}","kid":"{}"}}"#,
+                f.device.thumbprint()
+            ),
+            T::MissingKey,
+        ),
+        (
+            format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","kid":"x","jwk":{jwk_json}}}"#),
+            T::MissingKey,
+        ),
+        (
+            format!(
+                r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#,
+                jwk_json.replace("P-256", "P-384")
+            ),
+            T::BadKey,
+        ),
+        (
+            format!(
+                r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#,
+                jwk_json.replace(r#""EC""#, r#""OKP""#)
+            ),
+            T::BadKey,
+        ),
+        (
+            format!(
+                r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#,
+                jwk_json.replace(&f.device.jwk().y, &f.device.jwk().x)
+            ),
+            T::BadKey,
+        ),
+        (
+            format!(
+                r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#,
+                jwk_json.replace(&f.device.jwk().x, "AAAA")
+            ),
+            T::BadKey,
+        ),
+        (
+            format!(
+                r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#,
+                jwk_json.replace(&f.device.jwk().x, &format!("{}A", f.device.jwk().x))
+            ),
+            T::BadKey,
+        ),
     ];
     for (i, (h, want)) in key_variants.into_iter().enumerate() {
         let tok = jws::sign_raw(h.as_bytes(), &payload, f.device.signing_key());
@@ -417,68 +561,156 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         format!(r#"{{"alg":"none","alg":"ES256","typ":"{PROOF_TYP}","jwk":{jwk_json}}}"#),
         format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","typ":"{PROOF_TYP}","jwk":{jwk_json}}}"#),
         format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{jwk_json},"jwk":{jwk_json}}}"#),
-        format!(r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#, jwk_json.replace(r#""kty":"EC""#, r#""kty":"EC","kty":"EC""#)),
+        format!(
+            r#"{{"alg":"ES256","typ":"{PROOF_TYP}","jwk":{}}}"#,
+            jwk_json.replace(r#""kty":"EC""#, r#""kty":"EC","kty":"EC""#)
+        ),
         format!(r#"{{"alg":"ES256","\u0061lg":"ES256","typ":"{PROOF_TYP}","jwk":{jwk_json}}}"#),
     ]
     .iter()
     .enumerate()
     {
         let tok = jws::sign_raw(h.as_bytes(), &payload, f.device.signing_key());
-        t.exact("header-duplicate-key", &format!("{i}"), v(&tok), R::Proof(T::DuplicateKey(Segment::Header)));
+        t.exact(
+            "header-duplicate-key",
+            &format!("{i}"),
+            v(&tok),
+            R::Proof(T::DuplicateKey(Segment::Header)),
+        );
     }
 
     // 8. Payload encoding attacks, correctly signed.
     let hdr_json = proof_header(f.device.jwk());
-    let sign_payload = |bytes: &[u8]| jws::sign_raw(hdr_json.as_bytes(), bytes, f.device.signing_key());
+    let sign_payload =
+        |bytes: &[u8]| jws::sign_raw(hdr_json.as_bytes(), bytes, f.device.signing_key());
     let pretty = serde_json::to_vec_pretty(&good).unwrap();
-    t.exact("payload-encoding", "pretty", v(&sign_payload(&pretty)), R::Proof(T::NonCanonicalPayload));
+    t.exact(
+        "payload-encoding",
+        "pretty",
+        v(&sign_payload(&pretty)),
+        R::Proof(T::NonCanonicalPayload),
+    );
     let sorted = serde_json::to_vec(&serde_json::to_value(&good).unwrap()).unwrap();
-    t.exact("payload-encoding", "sorted keys", v(&sign_payload(&sorted)), R::Proof(T::NonCanonicalPayload));
+    t.exact(
+        "payload-encoding",
+        "sorted keys",
+        v(&sign_payload(&sorted)),
+        R::Proof(T::NonCanonicalPayload),
+    );
     let canon = serde_json::to_string(&good).unwrap();
     let arr = canon.replace(
-        &format!(r#""scores":{{"similarity_e6":{},"threshold_e6":{}}}"#, good.scores.similarity_e6, good.scores.threshold_e6),
-        &format!(r#""scores":[{},{}]"#, good.scores.similarity_e6, good.scores.threshold_e6),
+        &format!(
+            r#""scores":{{"similarity_e6":{},"threshold_e6":{}}}"#,
+            good.scores.similarity_e6, good.scores.threshold_e6
+        ),
+        &format!(
+            r#""scores":[{},{}]"#,
+            good.scores.similarity_e6, good.scores.threshold_e6
+        ),
     );
     assert_ne!(arr, canon);
-    t.exact("payload-encoding", "struct as array", v(&sign_payload(arr.as_bytes())), R::Proof(T::NonCanonicalPayload));
+    t.exact(
+        "payload-encoding",
+        "struct as array",
+        v(&sign_payload(arr.as_bytes())),
+        R::Proof(T::NonCanonicalPayload),
+    );
     let mut ws = canon.clone();
     ws.push(' ');
-    t.exact("payload-encoding", "trailing space", v(&sign_payload(ws.as_bytes())), R::Proof(T::NonCanonicalPayload));
+    t.exact(
+        "payload-encoding",
+        "trailing space",
+        v(&sign_payload(ws.as_bytes())),
+        R::Proof(T::NonCanonicalPayload),
+    );
     let esc = canon.replacen(r#""aud":"https"#, r#""aud":"\u0068ttps"#, 1);
-    t.exact("payload-encoding", "escaped char", v(&sign_payload(esc.as_bytes())), R::Proof(T::NonCanonicalPayload));
+    t.exact(
+        "payload-encoding",
+        "escaped char",
+        v(&sign_payload(esc.as_bytes())),
+        R::Proof(T::NonCanonicalPayload),
+    );
     let iat = format!(r#""iat":{}"#, good.iat);
     for (label, text) in [
-        ("float iat", canon.replace(&iat, &format!(r#""iat":{}.0"#, good.iat))),
-        ("exp notation iat", canon.replace(&iat, &format!(r#""iat":{}e0"#, good.iat))),
-        ("string iat", canon.replace(&iat, &format!(r#""iat":"{}""#, good.iat))),
+        (
+            "float iat",
+            canon.replace(&iat, &format!(r#""iat":{}.0"#, good.iat)),
+        ),
+        (
+            "exp notation iat",
+            canon.replace(&iat, &format!(r#""iat":{}e0"#, good.iat)),
+        ),
+        (
+            "string iat",
+            canon.replace(&iat, &format!(r#""iat":"{}""#, good.iat)),
+        ),
         ("extra claim", canon.replacen('{', r#"{"admin":true,"#, 1)),
         ("missing claim", canon.replace(&format!("{iat},"), "")),
-        ("unknown decision", canon.replace(r#""decision":"match""#, r#""decision":"MATCH""#)),
-        ("extra nested", canon.replace(r#""backend":"webgpu""#, r#""backend":"webgpu","gpu":"x""#)),
+        (
+            "unknown decision",
+            canon.replace(r#""decision":"match""#, r#""decision":"MATCH""#),
+        ),
+        (
+            "extra nested",
+            canon.replace(r#""backend":"webgpu""#, r#""backend":"webgpu","gpu":"x""#),
+        ),
         ("not json", "not json".into()),
         ("array", "[]".into()),
         ("trailing garbage", format!("{canon}x")),
     ] {
-        t.check("payload-invalid", label, v(&sign_payload(text.as_bytes())), |e| matches!(e, R::Proof(T::InvalidPayload(_))), "InvalidPayload");
+        t.check(
+            "payload-invalid",
+            label,
+            v(&sign_payload(text.as_bytes())),
+            |e| matches!(e, R::Proof(T::InvalidPayload(_))),
+            "InvalidPayload",
+        );
     }
     for (label, text) in [
-        ("aud", canon.replacen('{', r#"{"aud":"https://evil.example","#, 1)),
-        ("decision", canon.replace(r#""decision":"match""#, r#""decision":"no_match","decision":"match""#)),
-        ("nested", canon.replace(r#""backend":"webgpu""#, r#""backend":"x","backend":"webgpu""#)),
+        (
+            "aud",
+            canon.replacen('{', r#"{"aud":"https://evil.example","#, 1),
+        ),
+        (
+            "decision",
+            canon.replace(
+                r#""decision":"match""#,
+                r#""decision":"no_match","decision":"match""#,
+            ),
+        ),
+        (
+            "nested",
+            canon.replace(
+                r#""backend":"webgpu""#,
+                r#""backend":"x","backend":"webgpu""#,
+            ),
+        ),
         ("escaped", canon.replacen('{', r#"{"\u0061ud":"x","#, 1)),
-        ("jwk", canon.replace(r#""kty":"EC""#, r#""kty":"EC","kty":"EC""#)),
+        (
+            "jwk",
+            canon.replace(r#""kty":"EC""#, r#""kty":"EC","kty":"EC""#),
+        ),
     ] {
-        t.exact("payload-duplicate-key", label, v(&sign_payload(text.as_bytes())), R::Proof(T::DuplicateKey(Segment::Payload)));
+        t.exact(
+            "payload-duplicate-key",
+            label,
+            v(&sign_payload(text.as_bytes())),
+            R::Proof(T::DuplicateKey(Segment::Payload)),
+        );
     }
 
     // 9. Claims altered and re-signed with the device key (what a tampering client can do).
-    let mut group = |t: &mut Tally, name: &str, n: usize, mutate: &mut dyn FnMut(&mut ProofClaims, &mut Rng, usize) -> R| {
-        for i in 0..n {
-            let mut c = good.clone();
-            let want = mutate(&mut c, &mut rng, i);
-            t.exact(name, &format!("{i}"), v(&resign(&c)), want);
-        }
-    };
+    let mut group =
+        |t: &mut Tally,
+         name: &str,
+         n: usize,
+         mutate: &mut dyn FnMut(&mut ProofClaims, &mut Rng, usize) -> R| {
+            for i in 0..n {
+                let mut c = good.clone();
+                let want = mutate(&mut c, &mut rng, i);
+                t.exact(name, &format!("{i}"), v(&resign(&c)), want);
+            }
+        };
     group(&mut t, "aud", 100, &mut |c, r, _| {
         c.aud = format!("https://{}.example", b64::encode(&r.bytes(6)));
         R::WrongAudience
@@ -533,22 +765,37 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     });
     group(&mut t, "model-digest", 150, &mut |c, r, i| {
         let k = i % 3;
-        c.build.models[k].sha256 = if i < 3 { DETECT_SHA.to_uppercase() } else { hex::encode(r.bytes(32)) };
+        c.build.models[k].sha256 = if i < 3 {
+            DETECT_SHA.to_uppercase()
+        } else {
+            hex::encode(r.bytes(32))
+        };
         if i < 3 && k == 0 {
             // Uppercase of an allowed digest is still not the allowed digest.
         }
-        R::ModelNotAllowed { name: c.build.models[k].name.clone() }
+        R::ModelNotAllowed {
+            name: c.build.models[k].name.clone(),
+        }
     });
     group(&mut t, "model-added", 50, &mut |c, r, _| {
-        c.build.models.push(faceproof_proof::ModelDigest { name: "extra".into(), sha256: hex::encode(r.bytes(32)) });
-        R::ModelNotAllowed { name: "extra".into() }
+        c.build.models.push(faceproof_proof::ModelDigest {
+            name: "extra".into(),
+            sha256: hex::encode(r.bytes(32)),
+        });
+        R::ModelNotAllowed {
+            name: "extra".into(),
+        }
     });
     group(&mut t, "no-models", 1, &mut |c, _, _| {
         c.build.models.clear();
         R::NoModels
     });
     group(&mut t, "backend", 2, &mut |c, _, i| {
-        c.liveness.backend = if i == 0 { String::new() } else { "b".repeat(65) };
+        c.liveness.backend = if i == 0 {
+            String::new()
+        } else {
+            "b".repeat(65)
+        };
         R::EvidenceInconsistent("backend name")
     });
     group(&mut t, "frames", 100, &mut |c, r, i| {
@@ -597,9 +844,20 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         c.liveness.actions = s
             .iter()
             .enumerate()
-            .map(|(k, a)| ActionEvidence { action: *a, start_ms: 200 + 1300 * k as u32, end_ms: 1100 + 1300 * k as u32 })
+            .map(|(k, a)| ActionEvidence {
+                action: *a,
+                start_ms: 200 + 1300 * k as u32,
+                end_ms: 1100 + 1300 * k as u32,
+            })
             .collect();
-        t.exact("actions", &format!("{i}:{s:?}"), v(&resign(&c)), R::ActionsMismatch { expected: expected.clone() });
+        t.exact(
+            "actions",
+            &format!("{i}:{s:?}"),
+            v(&resign(&c)),
+            R::ActionsMismatch {
+                expected: expected.clone(),
+            },
+        );
     }
     group(&mut t, "timing-reversed", 50, &mut |c, r, _| {
         let a = &mut c.liveness.actions[0];
@@ -692,11 +950,21 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     {
         let mut p2 = p.clone();
         p2.allowed_backends = vec!["wasm-simd".into()];
-        t.exact("policy", "backend", verify_at(&token, &ch.token, &p2, AT), R::BackendNotAllowed("webgpu".into()));
+        t.exact(
+            "policy",
+            "backend",
+            verify_at(&token, &ch.token, &p2, AT),
+            R::BackendNotAllowed("webgpu".into()),
+        );
         for i in 0..20 {
             let mut p3 = p.clone();
             p3.expected_device_key = Some(DeviceKey::generate().unwrap().thumbprint());
-            t.exact("policy", &format!("device-key {i}"), verify_at(&token, &ch.token, &p3, AT), R::DeviceKeyMismatch);
+            t.exact(
+                "policy",
+                &format!("device-key {i}"),
+                verify_at(&token, &ch.token, &p3, AT),
+                R::DeviceKeyMismatch,
+            );
         }
         let mut p4 = p.clone();
         p4.expected_device_key = Some(f.device.thumbprint());
@@ -707,33 +975,85 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     // Another session's challenge (same server, same audience).
     for i in 0..100 {
         let other = f.challenge(NOW + (i % 5));
-        t.exact("other-session-challenge", &format!("{i}"), verify_at(&token, &other.token, p, AT), R::ChallengeMismatch);
+        t.exact(
+            "other-session-challenge",
+            &format!("{i}"),
+            verify_at(&token, &other.token, p, AT),
+            R::ChallengeMismatch,
+        );
     }
     // Challenge from a server key the policy does not trust, with its own or a spoofed kid.
     for i in 0..20 {
         let rogue = ChallengeIssuer::generate("faceproof").unwrap();
         let rc = rogue.issue(&ChallengeOptions::new(AUDIENCE), NOW).unwrap();
-        t.exact("rogue-challenge", &format!("{i}"), verify_at(&token, &rc.token, p, AT), R::Challenge(T::UnknownKey));
-        let h = format!(r#"{{"alg":"ES256","typ":"{CHALLENGE_TYP}","kid":"{}"}}"#, f.issuer.kid());
-        let forged = jws::sign_raw(h.as_bytes(), &serde_json::to_vec(&ch.claims).unwrap(), rogue_key(&rogue));
-        t.exact("rogue-challenge-spoofed-kid", &format!("{i}"), verify_at(&token, &forged, p, AT), R::Challenge(T::BadSignature));
+        t.exact(
+            "rogue-challenge",
+            &format!("{i}"),
+            verify_at(&token, &rc.token, p, AT),
+            R::Challenge(T::UnknownKey),
+        );
+        let h = format!(
+            r#"{{"alg":"ES256","typ":"{CHALLENGE_TYP}","kid":"{}"}}"#,
+            f.issuer.kid()
+        );
+        let forged = jws::sign_raw(
+            h.as_bytes(),
+            &serde_json::to_vec(&ch.claims).unwrap(),
+            rogue_key(&rogue),
+        );
+        t.exact(
+            "rogue-challenge-spoofed-kid",
+            &format!("{i}"),
+            verify_at(&token, &forged, p, AT),
+            R::Challenge(T::BadSignature),
+        );
     }
     // Times, audience, issuer of the challenge.
-    t.exact("challenge-expired", "", verify_at(&token, &ch.token, p, ch.claims.exp + 31), R::ChallengeExpired);
-    t.exact("challenge-future", "", verify_at(&token, &ch.token, p, NOW - 31), R::ChallengeNotYetValid);
+    t.exact(
+        "challenge-expired",
+        "",
+        verify_at(&token, &ch.token, p, ch.claims.exp + 31),
+        R::ChallengeExpired,
+    );
+    t.exact(
+        "challenge-future",
+        "",
+        verify_at(&token, &ch.token, p, NOW - 31),
+        R::ChallengeNotYetValid,
+    );
     {
-        let wrong_aud = f.issuer.issue(&ChallengeOptions::new("https://other.example"), NOW).unwrap();
-        t.exact("challenge-aud", "", verify_at(&token, &wrong_aud.token, p, AT), R::ChallengeWrongAudience);
+        let wrong_aud = f
+            .issuer
+            .issue(&ChallengeOptions::new("https://other.example"), NOW)
+            .unwrap();
+        t.exact(
+            "challenge-aud",
+            "",
+            verify_at(&token, &wrong_aud.token, p, AT),
+            R::ChallengeWrongAudience,
+        );
         let other_iss = ChallengeIssuer::new(jws::generate_key().unwrap(), "someone-else");
         let mut p5 = p.clone();
         p5.challenge_keys.push(other_iss.public_jwk().clone());
-        let c5 = other_iss.issue(&ChallengeOptions::new(AUDIENCE), NOW).unwrap();
-        t.exact("challenge-iss", "", verify_at(&token, &c5.token, &p5, AT), R::ChallengeWrongIssuer { expected: "faceproof".into() });
+        let c5 = other_iss
+            .issue(&ChallengeOptions::new(AUDIENCE), NOW)
+            .unwrap();
+        t.exact(
+            "challenge-iss",
+            "",
+            verify_at(&token, &c5.token, &p5, AT),
+            R::ChallengeWrongIssuer {
+                expected: "faceproof".into(),
+            },
+        );
     }
     // Malformed challenges signed by the real server key.
     let server_key = rogue_key(&f.issuer);
     let sign_ch = |c: &ChallengeClaims| {
-        let h = format!(r#"{{"alg":"ES256","typ":"{CHALLENGE_TYP}","kid":"{}"}}"#, f.issuer.kid());
+        let h = format!(
+            r#"{{"alg":"ES256","typ":"{CHALLENGE_TYP}","kid":"{}"}}"#,
+            f.issuer.kid()
+        );
         jws::sign_raw(h.as_bytes(), &serde_json::to_vec(c).unwrap(), server_key)
     };
     let mut bad_challenges: Vec<(ChallengeClaims, &str)> = Vec::new();
@@ -745,7 +1065,10 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     bad_challenges.push((c, "2 to 4 actions"));
     let mut c = ch.claims.clone();
     while c.actions.len() < 5 {
-        c.actions.push(faceproof_proof::ChallengeAction { action: Action::ALL[c.actions.len()], limit_ms: 1000 });
+        c.actions.push(faceproof_proof::ChallengeAction {
+            action: Action::ALL[c.actions.len()],
+            limit_ms: 1000,
+        });
     }
     bad_challenges.push((c, "2 to 4 actions"));
     let mut c = ch.claims.clone();
@@ -761,14 +1084,38 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     c.exp = c.iat + 7200;
     bad_challenges.push((c, "lifetime"));
     let mut c = ch.claims.clone();
-    c.reference = Some(faceproof_proof::ReferenceTemplate { dim: 64, f32le: b64::encode(&[0u8; 256]) });
+    c.reference = Some(faceproof_proof::ReferenceTemplate {
+        dim: 64,
+        f32le: b64::encode(&[0u8; 256]),
+    });
     bad_challenges.push((c, "reference template"));
     for (i, (c, why)) in bad_challenges.iter().enumerate() {
-        t.exact("challenge-invalid", &format!("{i}"), verify_at(&token, &sign_ch(c), p, AT), R::ChallengeInvalid(why));
+        t.exact(
+            "challenge-invalid",
+            &format!("{i}"),
+            verify_at(&token, &sign_ch(c), p, AT),
+            R::ChallengeInvalid(why),
+        );
     }
     // Challenge token confusion.
-    t.exact("confusion", "challenge as proof", verify_at(&ch.token, &ch.token, p, AT), R::Proof(T::WrongTyp { expected: PROOF_TYP, found: Some(CHALLENGE_TYP.into()) }));
-    t.exact("confusion", "proof as challenge", verify_at(&token, &token, p, AT), R::Challenge(T::WrongTyp { expected: CHALLENGE_TYP, found: Some(PROOF_TYP.into()) }));
+    t.exact(
+        "confusion",
+        "challenge as proof",
+        verify_at(&ch.token, &ch.token, p, AT),
+        R::Proof(T::WrongTyp {
+            expected: PROOF_TYP,
+            found: Some(CHALLENGE_TYP.into()),
+        }),
+    );
+    t.exact(
+        "confusion",
+        "proof as challenge",
+        verify_at(&token, &token, p, AT),
+        R::Challenge(T::WrongTyp {
+            expected: CHALLENGE_TYP,
+            found: Some(PROOF_TYP.into()),
+        }),
+    );
     // Every character of the challenge token replaced.
     let cb = ch.token.as_bytes();
     for pos in 0..cb.len() {
@@ -782,7 +1129,13 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
             let mut m = cb.to_vec();
             m[pos] = c;
             let m = String::from_utf8(m).unwrap();
-            t.check("challenge-char", &format!("{pos}"), verify_at(&token, &m, p, AT), |e| matches!(e, R::Challenge(_)), "a challenge token rejection");
+            t.check(
+                "challenge-char",
+                &format!("{pos}"),
+                verify_at(&token, &m, p, AT),
+                |e| matches!(e, R::Challenge(_)),
+                "a challenge token rejection",
+            );
         }
     }
 
@@ -798,12 +1151,25 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
             1 => c.reference.salt = b64::encode(&rng.bytes(16)),
             _ => c.reference.salt = b64::encode(&rng.bytes(17 + (i % 40) as usize)),
         }
-        t.exact("reference-digest", &format!("{i}"), vt(&c), R::ReferenceMismatch);
+        t.exact(
+            "reference-digest",
+            &format!("{i}"),
+            vt(&c),
+            R::ReferenceMismatch,
+        );
     }
-    for kind in [faceproof_proof::ReferenceKind::Photo, faceproof_proof::ReferenceKind::DeviceTemplate] {
+    for kind in [
+        faceproof_proof::ReferenceKind::Photo,
+        faceproof_proof::ReferenceKind::DeviceTemplate,
+    ] {
         let mut c = good_t.clone();
         c.reference.kind = kind;
-        t.exact("reference-kind-template", &format!("{kind:?}"), vt(&c), R::ReferenceKindMismatch);
+        t.exact(
+            "reference-kind-template",
+            &format!("{kind:?}"),
+            vt(&c),
+            R::ReferenceKindMismatch,
+        );
     }
 
     // Report.
@@ -815,10 +1181,17 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         for f in t.failures.iter().take(40) {
             eprintln!("{f}");
         }
-        panic!("{} of {} mutations not rejected as expected", t.failures.len(), t.cases);
+        panic!(
+            "{} of {} mutations not rejected as expected",
+            t.failures.len(),
+            t.cases
+        );
     }
     assert!(t.cases >= 10_000, "only {} mutation cases", t.cases);
-    println!("all {} mutations rejected with the expected reason", t.cases);
+    println!(
+        "all {} mutations rejected with the expected reason",
+        t.cases
+    );
 }
 
 /// The signing key inside an issuer (tests only: re-sign hostile challenges with the real key).
@@ -860,5 +1233,8 @@ fn challenge_hash_is_sha256_of_token_ascii() {
     use sha2::Digest;
     let f = Fixture::new();
     let ch = f.challenge(NOW);
-    assert_eq!(challenge_hash(&ch.token), b64::encode(&Sha256::digest(ch.token.as_bytes())));
+    assert_eq!(
+        challenge_hash(&ch.token),
+        b64::encode(&Sha256::digest(ch.token.as_bytes()))
+    );
 }

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use faceproof_proof::store::{SqliteStore, RedisStore};
+use faceproof_proof::store::{RedisStore, SqliteStore};
 use faceproof_proof::testkit::{self, Fixture, RedisServer};
 use faceproof_proof::{Binding, MemoryStore, Rejection, ReplayStore, verify_and_consume_at};
 
@@ -19,13 +19,26 @@ fn AT() -> i64 {
 
 /// The shared suite. `reopen` gives a second handle on the same storage
 /// (a restart for SQLite, a second instance for Redis).
-fn suite(name: &str, open: &dyn Fn() -> Box<dyn ReplayStore>, reopen: Option<&dyn Fn() -> Box<dyn ReplayStore>>) {
+fn suite(
+    name: &str,
+    open: &dyn Fn() -> Box<dyn ReplayStore>,
+    reopen: Option<&dyn Fn() -> Box<dyn ReplayStore>>,
+) {
     let a = open();
     // Raw nonce semantics.
     let n = format!("{name}-nonce-1");
-    assert!(a.consume_nonce(&n, NOW() + 100, NOW()).unwrap(), "{name}: first use");
-    assert!(!a.consume_nonce(&n, NOW() + 100, NOW()).unwrap(), "{name}: second use");
-    assert!(!a.consume_nonce(&n, NOW() + 100, NOW() + 50).unwrap(), "{name}: still kept");
+    assert!(
+        a.consume_nonce(&n, NOW() + 100, NOW()).unwrap(),
+        "{name}: first use"
+    );
+    assert!(
+        !a.consume_nonce(&n, NOW() + 100, NOW()).unwrap(),
+        "{name}: second use"
+    );
+    assert!(
+        !a.consume_nonce(&n, NOW() + 100, NOW() + 50).unwrap(),
+        "{name}: still kept"
+    );
     // Bindings (TOFU).
     let sub = format!("{name}-alice");
     assert_eq!(a.bind_device(&sub, "k1").unwrap(), Binding::New);
@@ -35,8 +48,12 @@ fn suite(name: &str, open: &dyn Fn() -> Box<dyn ReplayStore>, reopen: Option<&dy
     // Full verification: accepted once, then replay.
     let f = Fixture::new();
     let ch = f.challenge(NOW());
-    let proof = f.device.sign_proof(&testkit::valid_claims(&ch, &f.device)).unwrap();
-    verify_and_consume_at(&proof, &ch.token, &f.policy, a.as_ref(), AT()).expect("first verification");
+    let proof = f
+        .device
+        .sign_proof(&testkit::valid_claims(&ch, &f.device))
+        .unwrap();
+    verify_and_consume_at(&proof, &ch.token, &f.policy, a.as_ref(), AT())
+        .expect("first verification");
     assert_eq!(
         verify_and_consume_at(&proof, &ch.token, &f.policy, a.as_ref(), AT()).unwrap_err(),
         Rejection::Replay,
@@ -57,17 +74,30 @@ fn suite(name: &str, open: &dyn Fn() -> Box<dyn ReplayStore>, reopen: Option<&dy
     let mut bad = testkit::valid_claims(&ch3, &f.device);
     bad.aud = "https://evil.example".into();
     assert_eq!(
-        verify_and_consume_at(&f.device.sign_proof(&bad).unwrap(), &ch3.token, &f.policy, a.as_ref(), AT()).unwrap_err(),
+        verify_and_consume_at(
+            &f.device.sign_proof(&bad).unwrap(),
+            &ch3.token,
+            &f.policy,
+            a.as_ref(),
+            AT()
+        )
+        .unwrap_err(),
         Rejection::WrongAudience
     );
-    let ok3 = f.device.sign_proof(&testkit::valid_claims(&ch3, &f.device)).unwrap();
+    let ok3 = f
+        .device
+        .sign_proof(&testkit::valid_claims(&ch3, &f.device))
+        .unwrap();
     assert_eq!(
         verify_and_consume_at(&ok3, &ch3.token, &f.policy, a.as_ref(), AT()).unwrap_err(),
         Rejection::Replay
     );
     // A forged (bad-signature) proof does not burn it.
     let ch4 = f.challenge(NOW());
-    let ok4 = f.device.sign_proof(&testkit::valid_claims(&ch4, &f.device)).unwrap();
+    let ok4 = f
+        .device
+        .sign_proof(&testkit::valid_claims(&ch4, &f.device))
+        .unwrap();
     let mut forged = ok4.clone().into_bytes();
     let last = forged.len() - 2;
     forged[last] = if forged[last] == b'A' { b'B' } else { b'A' };
@@ -81,11 +111,17 @@ fn suite(name: &str, open: &dyn Fn() -> Box<dyn ReplayStore>, reopen: Option<&dy
     // Device binding through verification: another device for the same account is refused.
     let sub = format!("{name}-bob-{}", f.device.thumbprint());
     let chb = f.challenge_with(NOW(), Some(&sub), false);
-    let pb = f.device.sign_proof(&testkit::valid_claims(&chb, &f.device)).unwrap();
-    verify_and_consume_at(&pb, &chb.token, &f.policy, a.as_ref(), AT()).expect("first device binds");
+    let pb = f
+        .device
+        .sign_proof(&testkit::valid_claims(&chb, &f.device))
+        .unwrap();
+    verify_and_consume_at(&pb, &chb.token, &f.policy, a.as_ref(), AT())
+        .expect("first device binds");
     let other = faceproof_proof::DeviceKey::generate().unwrap();
     let chb2 = f.challenge_with(NOW(), Some(&sub), false);
-    let pb2 = other.sign_proof(&testkit::valid_claims(&chb2, &other)).unwrap();
+    let pb2 = other
+        .sign_proof(&testkit::valid_claims(&chb2, &other))
+        .unwrap();
     assert_eq!(
         verify_and_consume_at(&pb2, &chb2.token, &f.policy, a.as_ref(), AT()).unwrap_err(),
         Rejection::DeviceKeyMismatch
@@ -100,30 +136,47 @@ fn suite(name: &str, open: &dyn Fn() -> Box<dyn ReplayStore>, reopen: Option<&dy
             let wins = &wins;
             s.spawn(move || {
                 for i in 0..50 {
-                    if st.consume_nonce(&format!("{name}-race-{i}"), NOW() + 100, NOW()).unwrap() {
+                    if st
+                        .consume_nonce(&format!("{name}-race-{i}"), NOW() + 100, NOW())
+                        .unwrap()
+                    {
                         wins.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     }
                 }
             });
         }
     });
-    assert_eq!(wins.into_inner(), 50, "{name}: exactly one winner per nonce");
+    assert_eq!(
+        wins.into_inner(),
+        50,
+        "{name}: exactly one winner per nonce"
+    );
 
     // Restart / second instance: what `a` consumed, `b` refuses.
     if let Some(reopen) = reopen {
         drop(a);
         let b = reopen();
-        assert!(!b.consume_nonce(&n, NOW() + 100, NOW()).unwrap(), "{name}: nonce survives restart / is shared");
+        assert!(
+            !b.consume_nonce(&n, NOW() + 100, NOW()).unwrap(),
+            "{name}: nonce survives restart / is shared"
+        );
         assert_eq!(
             verify_and_consume_at(&proof, &ch.token, &f.policy, b.as_ref(), AT()).unwrap_err(),
             Rejection::Replay,
             "{name}: replay across restart / instances"
         );
-        assert_eq!(b.bind_device(&format!("{name}-alice"), "k2").unwrap(), Binding::Different);
+        assert_eq!(
+            b.bind_device(&format!("{name}-alice"), "k2").unwrap(),
+            Binding::Different
+        );
         // Fresh nonces still work on the new handle.
         let ch5 = f.challenge(NOW());
-        let p5 = f.device.sign_proof(&testkit::valid_claims(&ch5, &f.device)).unwrap();
-        verify_and_consume_at(&p5, &ch5.token, &f.policy, b.as_ref(), AT()).expect("fresh nonce on b");
+        let p5 = f
+            .device
+            .sign_proof(&testkit::valid_claims(&ch5, &f.device))
+            .unwrap();
+        verify_and_consume_at(&p5, &ch5.token, &f.policy, b.as_ref(), AT())
+            .expect("fresh nonce on b");
     }
 }
 
@@ -141,7 +194,12 @@ fn memory_store() {
 
 struct MemoryStoreRef(Arc<MemoryStore>);
 impl ReplayStore for MemoryStoreRef {
-    fn consume_nonce(&self, n: &str, k: i64, now: i64) -> Result<bool, faceproof_proof::StoreError> {
+    fn consume_nonce(
+        &self,
+        n: &str,
+        k: i64,
+        now: i64,
+    ) -> Result<bool, faceproof_proof::StoreError> {
         self.0.consume_nonce(n, k, now)
     }
     fn bind_device(&self, s: &str, t: &str) -> Result<Binding, faceproof_proof::StoreError> {

@@ -116,7 +116,11 @@ impl ApiError {
 
     fn from_body(r: BytesRejection) -> Self {
         if r.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", r.body_text())
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                r.body_text(),
+            )
         } else {
             ApiError::new(StatusCode::BAD_REQUEST, "bad_request", r.body_text())
         }
@@ -196,7 +200,11 @@ async fn create_challenge(
     opts.ttl_s = st.config.challenge_ttl_s;
     opts.session_limit_ms = st.config.session_limit_ms;
     opts.action_limit_ms = st.config.action_limit_ms;
-    if opts.subject.as_ref().is_some_and(|s| s.is_empty() || s.len() > 256) {
+    if opts
+        .subject
+        .as_ref()
+        .is_some_and(|s| s.is_empty() || s.len() > 256)
+    {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
             "bad_request",
@@ -233,7 +241,10 @@ async fn create_verification(
     if let Err(wait) = st.limiter.check(std::slice::from_ref(&ip), now) {
         return Err(ApiError::rate_limited(retry_secs(wait)));
     }
-    let req: VerificationRequest = match body.map_err(ApiError::from_body).and_then(|b| parse_body(&b)) {
+    let req: VerificationRequest = match body
+        .map_err(ApiError::from_body)
+        .and_then(|b| parse_body(&b))
+    {
         Ok(r) => r,
         Err(e) => {
             st.limiter.record_failure(std::slice::from_ref(&ip), now);
@@ -283,10 +294,7 @@ async fn create_verification(
 }
 
 async fn openapi() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "application/json")],
-        OPENAPI_JSON,
-    )
+    ([(header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
 }
 
 async fn api_not_found() -> ApiError {

@@ -24,10 +24,15 @@ impl StoreConfig {
             Ok(StoreConfig::Memory)
         } else if let Some(p) = s.strip_prefix("sqlite:") {
             Ok(StoreConfig::Sqlite(PathBuf::from(p)))
-        } else if s.starts_with("redis://") || s.starts_with("rediss://") || s.starts_with("redis+unix://") {
+        } else if s.starts_with("redis://")
+            || s.starts_with("rediss://")
+            || s.starts_with("redis+unix://")
+        {
             Ok(StoreConfig::Redis(s.to_string()))
         } else {
-            Err(format!("store must be memory, sqlite:PATH or redis://…, not {s:?}"))
+            Err(format!(
+                "store must be memory, sqlite:PATH or redis://…, not {s:?}"
+            ))
         }
     }
 }

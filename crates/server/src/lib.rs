@@ -31,7 +31,10 @@ pub enum StartError {
     #[error("store: {0}")]
     Store(String),
     #[error("listen on {addr}: {err}")]
-    Listen { addr: SocketAddr, err: std::io::Error },
+    Listen {
+        addr: SocketAddr,
+        err: std::io::Error,
+    },
     #[error("server: {0}")]
     Serve(std::io::Error),
 }
@@ -69,7 +72,10 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// Opens the configured replay store.
-pub fn open_store(cfg: &StoreConfig, redis_prefix: &str) -> Result<Arc<dyn ReplayStore>, StartError> {
+pub fn open_store(
+    cfg: &StoreConfig,
+    redis_prefix: &str,
+) -> Result<Arc<dyn ReplayStore>, StartError> {
     Ok(match cfg {
         StoreConfig::Memory => Arc::new(MemoryStore::new()),
         StoreConfig::Sqlite(p) => {
@@ -90,7 +96,11 @@ pub fn build_state(config: Config) -> Result<Arc<AppState>, StartError> {
 }
 
 /// Builds the state from parts (tests).
-pub fn state_with(issuer: ChallengeIssuer, store: Arc<dyn ReplayStore>, config: Config) -> Arc<AppState> {
+pub fn state_with(
+    issuer: ChallengeIssuer,
+    store: Arc<dyn ReplayStore>,
+    config: Config,
+) -> Arc<AppState> {
     let mut policy = config.policy.clone();
     if !policy.challenge_keys.contains(issuer.public_jwk()) {
         policy.challenge_keys.push(issuer.public_jwk().clone());

@@ -62,7 +62,9 @@ fn parse(args: &[String], known: &[&str]) -> Result<Args, String> {
                 Some((n, v)) => (n.to_string(), v.to_string()),
                 None => (
                     name.to_string(),
-                    it.next().cloned().ok_or(format!("--{name} needs a value"))?,
+                    it.next()
+                        .cloned()
+                        .ok_or(format!("--{name} needs a value"))?,
                 ),
             };
             if !known.contains(&name.as_str()) {
@@ -100,7 +102,10 @@ fn read_text(path: &str) -> Result<String, String> {
 }
 
 fn serve(args: &[String]) -> Result<ExitCode, String> {
-    let a = parse(args, &["config", "listen", "www", "store", "key", "audience"])?;
+    let a = parse(
+        args,
+        &["config", "listen", "www", "store", "key", "audience"],
+    )?;
     let mut config = match a.get("config") {
         Some(p) => Config::from_toml(&read_text(p)?).map_err(|e| format!("{p}: {e}"))?,
         None => Config::default(),
@@ -109,7 +114,11 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
         config.listen = l.parse().map_err(|e| format!("--listen {l}: {e}"))?;
     }
     if let Some(w) = a.get("www") {
-        config.www_dir = if w == "none" { None } else { Some(PathBuf::from(w)) };
+        config.www_dir = if w == "none" {
+            None
+        } else {
+            Some(PathBuf::from(w))
+        };
     }
     if let Some(s) = a.get("store") {
         config.store = s.to_string();
@@ -147,7 +156,9 @@ fn verify(args: &[String]) -> Result<ExitCode, String> {
     let [file] = a.positional.as_slice() else {
         return Err(format!("verify needs exactly one FILE\n{USAGE}"));
     };
-    let policy_path = a.get("policy").ok_or(format!("--policy is required\n{USAGE}"))?;
+    let policy_path = a
+        .get("policy")
+        .ok_or(format!("--policy is required\n{USAGE}"))?;
     let policy =
         Policy::from_toml(&read_text(policy_path)?).map_err(|e| format!("{policy_path}: {e}"))?;
     let text = read_text(file)?;
@@ -160,7 +171,8 @@ fn verify(args: &[String]) -> Result<ExitCode, String> {
     let result = match a.get("store") {
         Some(s) => {
             let cfg = StoreConfig::parse(s)?;
-            let store = faceproof_server::open_store(&cfg, "faceproof:").map_err(|e| e.to_string())?;
+            let store =
+                faceproof_server::open_store(&cfg, "faceproof:").map_err(|e| e.to_string())?;
             verify_and_consume_at(&req.proof, &req.challenge, &policy, store.as_ref(), now)
         }
         None => verify_at(&req.proof, &req.challenge, &policy, now),
@@ -173,12 +185,18 @@ fn verify(args: &[String]) -> Result<ExitCode, String> {
                 "claims": vp.claims,
                 "challenge": vp.challenge,
             });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+            );
             Ok(ExitCode::SUCCESS)
         }
         Err(r) => {
             let out = serde_json::json!({ "verified": false, "error": RejectionBody::from(&r) });
-            println!("{}", serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&out).map_err(|e| e.to_string())?
+            );
             Ok(ExitCode::from(1))
         }
     }

@@ -42,10 +42,10 @@ impl RateLimiter {
         };
         let mut wait = Duration::ZERO;
         for k in keys {
-            if let Some(until) = g.get(k).and_then(|e| e.cooldown_until) {
-                if until > now {
-                    wait = wait.max(until - now);
-                }
+            if let Some(until) = g.get(k).and_then(|e| e.cooldown_until)
+                && until > now
+            {
+                wait = wait.max(until - now);
             }
         }
         if wait.is_zero() { Ok(()) } else { Err(wait) }
@@ -60,7 +60,9 @@ impl RateLimiter {
             let window = self.window();
             g.retain(|_, e| {
                 e.cooldown_until.is_some_and(|u| u > now)
-                    || e.failures.back().is_some_and(|t| now.duration_since(*t) < window)
+                    || e.failures
+                        .back()
+                        .is_some_and(|t| now.duration_since(*t) < window)
             });
             if g.len() >= self.cfg.max_tracked {
                 // Still full (a flood of distinct keys): forget everything but cool-downs.
@@ -112,7 +114,10 @@ mod tests {
         let k = vec!["dev:x".to_string()];
         for i in 0..10 {
             rl.record_failure(&k, t0 + Duration::from_secs(i * 60));
-            assert!(rl.check(&k, t0 + Duration::from_secs(i * 60)).is_ok(), "{i}");
+            assert!(
+                rl.check(&k, t0 + Duration::from_secs(i * 60)).is_ok(),
+                "{i}"
+            );
         }
     }
 }

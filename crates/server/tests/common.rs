@@ -20,14 +20,20 @@ pub fn client() -> HttpClient {
 
 /// A config whose policy the testkit claims satisfy.
 pub fn test_config(issuer: &ChallengeIssuer) -> Config {
-    let mut c = Config::default();
-    c.policy = testkit::policy_for(issuer);
-    c.policy.audience = AUDIENCE.into();
-    c.www_dir = None;
-    c
+    let mut policy = testkit::policy_for(issuer);
+    policy.audience = AUDIENCE.into();
+    Config {
+        policy,
+        www_dir: None,
+        ..Config::default()
+    }
 }
 
-pub fn state(issuer: ChallengeIssuer, store: Arc<dyn ReplayStore>, config: Config) -> Arc<AppState> {
+pub fn state(
+    issuer: ChallengeIssuer,
+    store: Arc<dyn ReplayStore>,
+    config: Config,
+) -> Arc<AppState> {
     faceproof_server::state_with(issuer, store, config)
 }
 
@@ -50,7 +56,11 @@ impl Instance {
             .await
             .unwrap();
         });
-        Instance { addr, stop: Some(tx), join: Some(join) }
+        Instance {
+            addr,
+            stop: Some(tx),
+            join: Some(join),
+        }
     }
 
     pub async fn stop(mut self) {
@@ -82,11 +92,20 @@ pub async fn post(c: &HttpClient, addr: SocketAddr, path: &str, body: impl Into<
         .map(|v| v.to_str().unwrap().to_string());
     let bytes = resp.into_body().collect().await.unwrap().to_bytes();
     let json = serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null);
-    Reply { status, retry_after, json }
+    Reply {
+        status,
+        retry_after,
+        json,
+    }
 }
 
 /// Gets a challenge from the service, signs valid claims with `device`, returns the verification body.
-pub async fn make_bundle(c: &HttpClient, addr: SocketAddr, device: &DeviceKey, subject: Option<&str>) -> String {
+pub async fn make_bundle(
+    c: &HttpClient,
+    addr: SocketAddr,
+    device: &DeviceKey,
+    subject: Option<&str>,
+) -> String {
     let body = match subject {
         Some(s) => serde_json::json!({ "subject": s }).to_string(),
         None => String::new(),
@@ -100,7 +119,12 @@ pub fn bundle_from(challenge_reply: &serde_json::Value, device: &DeviceKey) -> S
     let token = challenge_reply["challenge"].as_str().unwrap().to_string();
     let claims: faceproof_proof::ChallengeClaims =
         serde_json::from_value(challenge_reply["claims"].clone()).unwrap();
-    let ch = faceproof_proof::IssuedChallenge { token: token.clone(), claims };
-    let proof = device.sign_proof(&testkit::valid_claims(&ch, device)).unwrap();
+    let ch = faceproof_proof::IssuedChallenge {
+        token: token.clone(),
+        claims,
+    };
+    let proof = device
+        .sign_proof(&testkit::valid_claims(&ch, device))
+        .unwrap();
     serde_json::json!({ "challenge": token, "proof": proof }).to_string()
 }

@@ -18,7 +18,10 @@ use faceproof_proof::{ChallengeOptions, DeviceKey, ReplayStore, now_unix};
 use faceproof_server::StoreConfig;
 
 fn env_usize(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// The load tests run one at a time so their figures do not share the CPU.
@@ -29,7 +32,8 @@ async fn run_load(label: &str, store: Arc<dyn ReplayStore>) {
     let n = env_usize("FACEPROOF_LOAD_N", 2000);
     let conc = env_usize("FACEPROOF_LOAD_CONCURRENCY", 16);
     let dir = tempfile::tempdir().unwrap();
-    let issuer = faceproof_server::load_or_create_key(&dir.path().join("k.pem"), "faceproof").unwrap();
+    let issuer =
+        faceproof_server::load_or_create_key(&dir.path().join("k.pem"), "faceproof").unwrap();
     let mut cfg = test_config(&issuer);
     // One client IP sends every request, including the deliberate forgeries.
     cfg.rate_limit.max_failures = u32::MAX;
@@ -41,7 +45,10 @@ async fn run_load(label: &str, store: Arc<dyn ReplayStore>) {
     let mut reqs: Vec<(String, bool)> = Vec::with_capacity(n);
     let mut replays: Vec<String> = Vec::new();
     for i in 0..n {
-        let ch = st.issuer.issue(&ChallengeOptions::new(AUDIENCE), now_unix()).unwrap();
+        let ch = st
+            .issuer
+            .issue(&ChallengeOptions::new(AUDIENCE), now_unix())
+            .unwrap();
         let mut claims = testkit::valid_claims(&ch, &dev);
         let (proof, valid) = match i % 8 {
             3 => {
@@ -75,12 +82,15 @@ async fn run_load(label: &str, store: Arc<dyn ReplayStore>) {
         let addr = inst.addr;
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::new();
-            let (mut errors, mut false_accepts, mut ok, mut refused) = (0usize, 0usize, 0usize, 0usize);
+            let (mut errors, mut false_accepts, mut ok, mut refused) =
+                (0usize, 0usize, 0usize, 0usize);
             loop {
                 if Instant::now() > deadline {
                     break;
                 }
-                let Some((_, (body, valid))) = q.lock().await.next() else { break };
+                let Some((_, (body, valid))) = q.lock().await.next() else {
+                    break;
+                };
                 let t = Instant::now();
                 let r = post(&c, addr, "/v1/verifications", body).await;
                 lat.push(t.elapsed());
@@ -125,7 +135,8 @@ async fn run_load(label: &str, store: Arc<dyn ReplayStore>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn load_loopback_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let store = faceproof_server::open_store(&StoreConfig::Sqlite(dir.path().join("load.db")), "").unwrap();
+    let store =
+        faceproof_server::open_store(&StoreConfig::Sqlite(dir.path().join("load.db")), "").unwrap();
     run_load("sqlite", store).await;
 }
 

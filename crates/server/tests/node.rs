@@ -1,7 +1,9 @@
 //! Interop with independent implementations: WebCrypto (via Node's crypto.subtle) and npm `jose`.
 
 use faceproof_proof::testkit::{self, AUDIENCE, require, run_node, tests_proof_dir};
-use faceproof_proof::{ChallengeIssuer, ChallengeOptions, DeviceKey, Rejection, now_unix, verify_at};
+use faceproof_proof::{
+    ChallengeIssuer, ChallengeOptions, DeviceKey, Rejection, now_unix, verify_at,
+};
 
 fn fixture() -> (ChallengeIssuer, faceproof_proof::Policy) {
     let issuer = ChallengeIssuer::generate("faceproof").unwrap();
@@ -10,10 +12,14 @@ fn fixture() -> (ChallengeIssuer, faceproof_proof::Policy) {
 }
 
 fn jose_installed() -> bool {
-    let ok = tests_proof_dir().join("node/node_modules/jose/package.json").is_file();
+    let ok = tests_proof_dir()
+        .join("node/node_modules/jose/package.json")
+        .is_file();
     if !ok {
         if require("FACEPROOF_REQUIRE_NODE") {
-            panic!("tests/proof/node/node_modules missing (run npm ci there) and FACEPROOF_REQUIRE_NODE=1");
+            panic!(
+                "tests/proof/node/node_modules missing (run npm ci there) and FACEPROOF_REQUIRE_NODE=1"
+            );
         }
         eprintln!("SKIP: npm jose not installed (cd tests/proof/node && npm ci)");
     }
@@ -26,13 +32,19 @@ fn webcrypto_signed_proofs_verify_natively() {
     let script = tests_proof_dir().join("node/webcrypto-driver.mjs");
     // Several keys/signatures, so high-S and low-S signatures both occur.
     for i in 0..12 {
-        let ch = issuer.issue(&ChallengeOptions::new(AUDIENCE), now_unix()).unwrap();
-        let Some((code, out, err)) = run_node(&script, &[], &testkit::webcrypto_input_json(&ch)) else {
+        let ch = issuer
+            .issue(&ChallengeOptions::new(AUDIENCE), now_unix())
+            .unwrap();
+        let Some((code, out, err)) = run_node(&script, &[], &testkit::webcrypto_input_json(&ch))
+        else {
             return;
         };
         assert_eq!(code, 0, "driver failed: {err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["extractable"], false, "device key must be non-extractable");
+        assert_eq!(
+            v["extractable"], false,
+            "device key must be non-extractable"
+        );
         let proof = v["proof"].as_str().unwrap();
         let vp = testkit::verify_webcrypto_proof(proof, &ch.token, &policy)
             .unwrap_or_else(|e| panic!("webcrypto proof {i} rejected: {e:?}"));
@@ -55,13 +67,17 @@ fn jose_signed_proof_verifies_in_rust() {
     let (issuer, policy) = fixture();
     let script = tests_proof_dir().join("node/sign-with-jose.mjs");
     for _ in 0..5 {
-        let ch = issuer.issue(&ChallengeOptions::new(AUDIENCE), now_unix()).unwrap();
-        let Some((code, out, err)) = run_node(&script, &[], &testkit::webcrypto_input_json(&ch)) else {
+        let ch = issuer
+            .issue(&ChallengeOptions::new(AUDIENCE), now_unix())
+            .unwrap();
+        let Some((code, out, err)) = run_node(&script, &[], &testkit::webcrypto_input_json(&ch))
+        else {
             return;
         };
         assert_eq!(code, 0, "{err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        verify_at(v["proof"].as_str().unwrap(), &ch.token, &policy, now_unix()).expect("jose-signed proof verifies");
+        verify_at(v["proof"].as_str().unwrap(), &ch.token, &policy, now_unix())
+            .expect("jose-signed proof verifies");
     }
 }
 
@@ -73,11 +89,17 @@ fn jose_verifies_rust_proof_then_faceproof_policy() {
     let dir = tempfile::tempdir().unwrap();
     let (issuer, policy) = fixture();
     let dev = DeviceKey::generate().unwrap();
-    let ch = issuer.issue(&ChallengeOptions::new(AUDIENCE), now_unix()).unwrap();
+    let ch = issuer
+        .issue(&ChallengeOptions::new(AUDIENCE), now_unix())
+        .unwrap();
     let claims = testkit::valid_claims(&ch, &dev);
     let write_bundle = |name: &str, proof: &str, challenge: &str| {
         let p = dir.path().join(name);
-        std::fs::write(&p, serde_json::json!({"challenge": challenge, "proof": proof}).to_string()).unwrap();
+        std::fs::write(
+            &p,
+            serde_json::json!({"challenge": challenge, "proof": proof}).to_string(),
+        )
+        .unwrap();
         p.display().to_string()
     };
     let good = write_bundle("good.json", &dev.sign_proof(&claims).unwrap(), &ch.token);
@@ -93,7 +115,10 @@ fn jose_verifies_rust_proof_then_faceproof_policy() {
 
     let (code, out, err) = run(&good);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains(r#""verified":true"#) && out.contains("jose+faceproof"), "{out}");
+    assert!(
+        out.contains(r#""verified":true"#) && out.contains("jose+faceproof"),
+        "{out}"
+    );
 
     // jose catches a broken signature on its own.
     let mut broken = dev.sign_proof(&claims).unwrap();
@@ -105,11 +130,23 @@ fn jose_verifies_rust_proof_then_faceproof_policy() {
     // jose passes a validly signed proof with a model digest the policy does not allow; faceproof refuses it.
     let mut c2 = testkit::valid_claims(&ch, &dev);
     c2.build.models[0].sha256 = "00".repeat(32);
-    let (code, out, _) = run(&write_bundle("model.json", &dev.sign_proof(&c2).unwrap(), &ch.token));
+    let (code, out, _) = run(&write_bundle(
+        "model.json",
+        &dev.sign_proof(&c2).unwrap(),
+        &ch.token,
+    ));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("model_not_allowed"), "{out}");
     assert_eq!(
-        verify_at(&dev.sign_proof(&c2).unwrap(), &ch.token, &policy, now_unix()).unwrap_err(),
-        Rejection::ModelNotAllowed { name: "detector".into() }
+        verify_at(
+            &dev.sign_proof(&c2).unwrap(),
+            &ch.token,
+            &policy,
+            now_unix()
+        )
+        .unwrap_err(),
+        Rejection::ModelNotAllowed {
+            name: "detector".into()
+        }
     );
 }

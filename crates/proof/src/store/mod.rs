@@ -85,7 +85,8 @@ impl ReplayStore for MemoryStore {
             .map_err(|_| StoreError("memory store lock poisoned".into()))?;
         Ok(match g.bindings.get(subject) {
             None => {
-                g.bindings.insert(subject.to_string(), thumbprint.to_string());
+                g.bindings
+                    .insert(subject.to_string(), thumbprint.to_string());
                 Binding::New
             }
             Some(t) if t == thumbprint => Binding::Same,

@@ -26,8 +26,10 @@ impl SqliteStore {
     pub fn open(path: impl AsRef<Path>) -> Result<Self, StoreError> {
         let conn = Connection::open(path).map_err(err)?;
         conn.busy_timeout(Duration::from_secs(5)).map_err(err)?;
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(err)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(err)?;
         conn.execute_batch(
             "CREATE TABLE IF NOT EXISTS nonces (
                  nonce TEXT PRIMARY KEY,
@@ -70,7 +72,11 @@ impl ReplayStore for SqliteStore {
             )
             .map_err(err)?;
         // Occasional garbage collection, bounded.
-        if self.inserts.fetch_add(1, Ordering::Relaxed).is_multiple_of(128) {
+        if self
+            .inserts
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(128)
+        {
             tx.execute(
                 "DELETE FROM nonces WHERE nonce IN
                    (SELECT nonce FROM nonces WHERE keep_until < ?1 LIMIT 256)",
