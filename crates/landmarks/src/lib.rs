@@ -72,6 +72,21 @@ pub struct FaceLandmarks {
     pub roi: Roi,
 }
 
+/// Turns the network's raw output (1404 crop-pixel coordinates, then the presence logit) for `roi` into
+/// landmarks in image pixels, pose and eye openness. Non-finite output is an error, never a pose.
+pub fn landmarks_from_raw(raw: &[f32], roi: Roi) -> Result<FaceLandmarks, LandmarkError> {
+    if raw.len() != OUTPUT_VALUES + 1 {
+        return Err(LandmarkError::InvalidInput(format!("{} raw values, expected {}", raw.len(), OUTPUT_VALUES + 1)));
+    }
+    if raw.iter().any(|v| !v.is_finite()) {
+        return Err(LandmarkError::NonFinite);
+    }
+    let points: Vec<[f32; 3]> = raw[..OUTPUT_VALUES].chunks_exact(3).map(|p| roi.to_image([p[0], p[1], p[2]])).collect();
+    let pose = head_pose(&points).ok_or(LandmarkError::NonFinite)?;
+    let eyes = eye_openness(&points).ok_or(LandmarkError::NonFinite)?;
+    Ok(FaceLandmarks { points, presence: sigmoid(raw[OUTPUT_VALUES]), pose, eyes, roi })
+}
+
 pub struct LandmarkStage {
     model: FaceMesh,
 }
@@ -102,14 +117,7 @@ impl LandmarkStage {
     pub async fn run_roi(&self, frame: &Frame, roi: Roi) -> Result<FaceLandmarks, LandmarkError> {
         let crop = crop_rgb(frame, &roi)?;
         let raw = self.raw_outputs(crop).await?;
-        let presence_logit = raw[OUTPUT_VALUES];
-        if raw.iter().any(|v| !v.is_finite()) {
-            return Err(LandmarkError::NonFinite);
-        }
-        let points: Vec<[f32; 3]> = raw[..OUTPUT_VALUES].chunks_exact(3).map(|p| roi.to_image([p[0], p[1], p[2]])).collect();
-        let pose = head_pose(&points).ok_or(LandmarkError::NonFinite)?;
-        let eyes = eye_openness(&points).ok_or(LandmarkError::NonFinite)?;
-        Ok(FaceLandmarks { points, presence: sigmoid(presence_logit), pose, eyes, roi })
+        landmarks_from_raw(&raw, roi)
     }
 
     /// The network's 1404 crop-pixel coordinates followed by the presence logit, for a planar RGB [0, 1]

@@ -140,6 +140,11 @@ fn parity(device: Device, backend: &str) {
         assert!(face.presence > 0.5, "{}: presence {}", image.file, face.presence);
         poses.push((image.file.clone(), face.pose, face.eyes));
     }
+    // img11_reflection is img11 mirrored: yaw and roll must flip sign, pitch stay.
+    let pose_of = |name: &str| poses.iter().find(|p| p.0.ends_with(name)).map(|p| p.1).unwrap();
+    let (original, mirrored) = (pose_of("/img11.jpg"), pose_of("/img11_reflection.jpg"));
+    assert!((original.yaw + mirrored.yaw).abs() < 2.0 && (original.roll + mirrored.roll).abs() < 2.0, "{original:?} vs {mirrored:?}");
+    assert!((original.pitch - mirrored.pitch).abs() < 3.0 && original.roll > 10.0, "{original:?} vs {mirrored:?}");
     timings.sort_by(f64::total_cmp);
     for (file, pose, eyes) in poses.iter().take(6) {
         println!("{file}: yaw {:.1} pitch {:.1} roll {:.1} (fit rms {:.3}), EAR right {:.2} left {:.2}", pose.yaw, pose.pitch, pose.roll, pose.fit_rms, eyes.right, eyes.left);
@@ -174,4 +179,10 @@ fn wrong_crop_size_is_a_typed_error() {
     let stage = LandmarkStage::new(FaceMesh::load(weights, &device).unwrap());
     assert!(matches!(pollster::block_on(stage.raw_outputs(vec![0.0; 10])), Err(LandmarkError::InvalidInput(_))));
     assert!(matches!(pollster::block_on(stage.raw_outputs(Vec::new())), Err(LandmarkError::InvalidInput(_))));
+    // A NaN crop runs (the network just propagates it) and the stage turns it into a typed error.
+    let nan = pollster::block_on(stage.raw_outputs(vec![f32::NAN; 3 * 192 * 192])).unwrap();
+    assert!(nan.iter().any(|v| v.is_nan()));
+    let roi = Roi { cx: 100.0, cy: 100.0, side: 100.0, rotation: 0.0 };
+    assert_eq!(landmarks_from_raw(&nan, roi), Err(LandmarkError::NonFinite));
+    assert!(matches!(landmarks_from_raw(&[], roi), Err(LandmarkError::InvalidInput(_))));
 }
