@@ -111,3 +111,47 @@ impl Config {
         toml::from_str(text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documented_example_parses() {
+        let c = Config::from_toml(
+            r#"
+            listen = "127.0.0.1:8080"
+            www_dir = "www"
+            cross_origin_isolation = true
+            key_file = "faceproof-server-key.pem"
+            store = "sqlite:faceproof-replay.sqlite3"
+            redis_prefix = "faceproof:"
+            body_limit_bytes = 65536
+            challenge_ttl_s = 180
+            session_limit_ms = 60000
+            action_limit_ms = 10000
+
+            [rate_limit]
+            max_failures = 5
+            window_s = 180
+            cooldown_s = 180
+
+            [policy]
+            audience = "https://rp.example"
+            min_threshold_e6 = 600000
+            allowed_models = ["aa"]
+            allowed_modules = ["bb"]
+            "#,
+        )
+        .unwrap();
+        assert_eq!(c.rate_limit, RateLimitConfig::default());
+        assert_eq!(c.policy.clock_skew_s, 30);
+        assert!(c.policy.challenge_keys.is_empty());
+        assert_eq!(
+            StoreConfig::parse(&c.store).unwrap(),
+            StoreConfig::Sqlite("faceproof-replay.sqlite3".into())
+        );
+        assert!(Config::from_toml("unknown = 1").is_err());
+        assert!(StoreConfig::parse("postgres://x").is_err());
+    }
+}

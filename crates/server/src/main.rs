@@ -129,6 +129,16 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     if let Some(aud) = a.get("audience") {
         config.policy.audience = aud.to_string();
     }
+    for (name, list) in [
+        ("allowed_models", &config.policy.allowed_models),
+        ("allowed_modules", &config.policy.allowed_modules),
+    ] {
+        if list.iter().any(|d| d == faceproof_proof::policy::ANY) {
+            eprintln!(
+                "faceproof: WARNING policy.{name} contains \"*\": any digest is accepted (development only)"
+            );
+        }
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
