@@ -180,3 +180,22 @@ fn empty_batch_and_wrong_shapes_are_handled() {
     let empty = Tensor::<4>::zeros([0, 3, 80, 80], &device);
     assert!(matches!(anti_spoof.model.forward_v1se_logits(empty), Err(ModelError::Input { .. })));
 }
+
+/// The whole native path: faceproof's own YuNet (burn, flex) finds the face, then the ensemble decides.
+#[test]
+#[cfg(feature = "flex")]
+fn spoof_samples_through_the_burn_detector() {
+    use faceproof_detect::{DetectorConfig, FaceDetector};
+    use faceproof_models::{read_native_weights, yunet};
+    let device = Device::flex();
+    let detector = FaceDetector::new(yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS).unwrap(), &device).unwrap(), DetectorConfig::default());
+    let anti_spoof = load(&device);
+    for (name, live) in [("image_T1.jpg", true), ("image_T2.jpg", true), ("image_F1.jpg", false), ("image_F2.jpg", false)] {
+        let frame = Frame::decode(&std::fs::read(shared_dir().join("data/spoof-samples").join(name)).unwrap()).unwrap();
+        let faces = pollster::block_on(detector.detect(&frame)).unwrap();
+        let face = faces.iter().max_by(|a, b| a.area().total_cmp(&b.area())).unwrap();
+        let result = pollster::block_on(anti_spoof.check(&frame, &FaceBox::from_xywh(face.bbox))).unwrap();
+        println!("burn detector + ensemble: {name} live probability {:.4} -> {}", result.live_probability, if result.is_live { "live" } else { "spoof" });
+        assert_eq!(result.is_live, live, "{name}: {result:?}");
+    }
+}
