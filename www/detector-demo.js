@@ -116,7 +116,12 @@ async function switchBackend(backend) {
 const requested = params.get('backend') ?? 'auto';
 $('backend').value = requested;
 $('backend').addEventListener('change', (e) => switchBackend(e.target.value));
-$('photo').addEventListener('change', (e) => e.target.files[0] && detectPhoto(e.target.files[0]));
+$('photo').addEventListener('change', async (e) => {
+  const file = e.target.files[0];
+  // Clear the input so choosing the same photo again fires another change.
+  e.target.value = '';
+  if (file) await detectPhoto(file);
+});
 $('camera').addEventListener('click', startCamera);
 $('stop').addEventListener('click', stopCamera);
 await switchBackend(requested);
