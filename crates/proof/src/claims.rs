@@ -10,7 +10,7 @@
 //! `exp`) or milliseconds (`*_ms`). Integers and strings print identically in
 //! `serde_json` and JavaScript's `JSON.stringify`, so a browser that builds the
 //! object with keys in this order produces the same bytes
-//! (`tests/proof/webcrypto-sign.mjs` does).
+//! (`www/sdk/webcrypto-sign.mjs` does).
 //!
 //! Nothing here is a pixel, an embedding or personal data: the reference is
 //! represented only by its kind and a salted SHA-256 digest.

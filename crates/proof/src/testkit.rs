@@ -243,7 +243,7 @@ pub fn webcrypto_input_json(ch: &IssuedChallenge) -> String {
 }
 
 /// Browser round trip, step 2: verifies a proof produced by
-/// `tests/proof/webcrypto-sign.mjs` (raw r||s from `crypto.subtle.sign`)
+/// `www/sdk/webcrypto-sign.mjs` (raw r||s from `crypto.subtle.sign`)
 /// exactly as the service does, at the current time.
 pub fn verify_webcrypto_proof(
     proof: &str,

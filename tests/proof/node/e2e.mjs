@@ -1,5 +1,5 @@
 // End-to-end smoke test against a running `faceproof serve`:
-// challenge from the service -> claims -> WebCrypto signature (../webcrypto-sign.mjs)
+// challenge from the service -> claims -> WebCrypto signature (www/sdk/webcrypto-sign.mjs)
 // -> independent check with npm jose (verify.mjs) -> POST /v1/verifications (200) -> replay (409).
 //
 //   node e2e.mjs BASE_URL SERVER_KEY.jwk.json WORK_DIR [POLICY.toml FACEPROOF_BIN]
@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateDeviceKey, signProof, challengeHash, b64u } from '../webcrypto-sign.mjs';
+import { generateDeviceKey, signProof, challengeHash, b64u } from '../../../www/sdk/webcrypto-sign.mjs';
 
 const [base, jwkPath, work, policy, bin] = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));

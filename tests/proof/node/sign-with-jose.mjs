@@ -1,7 +1,7 @@
 // Signs proof claims with npm `jose` (an independent ES256 implementation) so the Rust
 // verifier can be checked against it. Reads {"claims": {...}} on stdin; prints {"proof"}.
 import { CompactSign, generateKeyPair, exportJWK } from 'jose';
-import { canonicalClaims, PROOF_TYP } from '../webcrypto-sign.mjs';
+import { canonicalClaims, PROOF_TYP } from '../../../www/sdk/webcrypto-sign.mjs';
 
 let input = '';
 for await (const chunk of process.stdin) input += chunk;

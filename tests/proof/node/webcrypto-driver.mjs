@@ -1,6 +1,6 @@
 // Test driver: reads {"challenge": TOKEN, "claims": {...}} on stdin, signs with a fresh
-// non-extractable WebCrypto key via ../webcrypto-sign.mjs, prints {"proof", "jwk", "extractable"}.
-import { generateDeviceKey, publicJwk, signProof, challengeHash } from '../webcrypto-sign.mjs';
+// non-extractable WebCrypto key via www/sdk/webcrypto-sign.mjs, prints {"proof", "jwk", "extractable"}.
+import { generateDeviceKey, publicJwk, signProof, challengeHash } from '../../../www/sdk/webcrypto-sign.mjs';
 
 let input = '';
 for await (const chunk of process.stdin) input += chunk;
