@@ -1,0 +1,487 @@
+//! # faceproof-session: one camera frame in, one liveness step out
+//!
+//! The glue between the per-frame model stages and the liveness engine. For each [`Frame`] and capture
+//! timestamp, [`FaceSession::process_frame`] runs
+//!
+//! 1. **detect** (YuNet) on the whole frame;
+//! 2. **landmarks** (FaceMesh: head pose, eye openness) on the *largest* face (largest box width, the same
+//!    rule the engine uses to pick its subject);
+//! 3. **antispoof** (MiniFASNet live probability) on the largest face, every `antispoof_every`-th frame;
+//! 4. **embed** (dlib 128-D) on the largest face, every `embed_every`-th frame;
+//! 5. **brightness** (mean BT.601 luma of the face box) and **sharpness** (variance of the 4-neighbour
+//!    Laplacian of the grey face box),
+//!
+//! fills a [`FrameObservation`] (every detection is listed in `faces`, so the engine can see a second face)
+//! and pushes it into the [`LivenessSession`]. The frame is taken by value and dropped (its pixels are
+//! zeroized by `Frame`'s `Drop`) before the call returns.
+//!
+//! ## Sign conventions (landmarks → liveness)
+//! | quantity | `faceproof_landmarks::HeadPose` | `FrameObservation` | mapping |
+//! |---|---|---|---|
+//! | yaw | > 0: nose moves to the image's right | > 0: subject turns to their own left = nose to the image's right (un-mirrored) | `yaw_deg = pose.yaw` |
+//! | pitch | > 0: face tilts up (nose up) | > 0: chin down (nose down) | `pitch_deg = -pose.pitch` |
+//! | roll | > 0: clockwise on screen (eye line descends to the right) | > 0: towards the subject's left shoulder = clockwise on screen | `roll_deg = pose.roll` |
+//! | eyes | `EyeOpenness { right, left }`, subject's own eyes | `left_eye_openness` = subject's own left | `left = eyes.left`, `right = eyes.right` |
+//!
+//! Frames must be the camera's **un-mirrored** image (what the sensor delivers). A host that feeds the
+//! mirrored selfie preview would swap yaw/roll signs and the eyes.
+//!
+//! Faces other than the largest get no landmarks (cost): they carry pose 0 and eye openness 0 and the
+//! engine only counts them (a second face ≥ 35 % of the largest's width pauses the session).
+
+use std::sync::Arc;
+
+use burn::prelude::Device;
+use faceproof_antispoof::{AntiSpoof, AntiSpoofError, FaceBox};
+use faceproof_detect::{DetectError, Detection, DetectorConfig, FaceDetector};
+use faceproof_embed::{EmbedError, EmbedStage};
+use faceproof_frame::Frame;
+use faceproof_landmarks::{FaceLandmarks, LandmarkError, LandmarkStage};
+use faceproof_liveness::{
+    Challenge, ChallengeError, Embedding, EmbeddingError, FaceObservation, FrameError,
+    FrameFeedback, FrameObservation, LivenessConfig, LivenessSession, ReferenceEmbedding,
+    SessionResult, SessionState,
+};
+use faceproof_models::{ModelError, dlib_resnet, facemesh, minifasnet, read_native_weights, yunet};
+use zeroize::Zeroize;
+
+pub mod image_stats;
+
+pub use image_stats::{face_brightness, face_sharpness};
+
+/// Why a frame (or a reference photo) could not be turned into an observation.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("loading a model failed: {0}")]
+    Model(#[from] ModelError),
+    #[error("face detection failed: {0}")]
+    Detect(#[from] DetectError),
+    #[error("landmarks failed on the largest face: {0}")]
+    Landmarks(#[from] LandmarkError),
+    #[error("anti-spoof failed: {0}")]
+    AntiSpoof(#[from] AntiSpoofError),
+    #[error("embedding failed: {0}")]
+    Embed(#[from] EmbedError),
+    #[error("the embedding is unusable: {0}")]
+    Embedding(#[from] EmbeddingError),
+    #[error("the challenge was refused: {0}")]
+    Challenge(#[from] ChallengeError),
+    #[error("the liveness engine refused the frame: {0}")]
+    Frame(#[from] FrameError),
+    #[error("no face found in the reference photo")]
+    NoFaceInReference,
+    #[error(
+        "sampling periods must be at least 1 (antispoof_every {antispoof_every}, embed_every {embed_every})"
+    )]
+    Sampling {
+        antispoof_every: u32,
+        embed_every: u32,
+    },
+}
+
+/// The four networks, loaded once and shared by sessions (and by [`Stages::embed_reference_photo`]).
+pub struct Stages {
+    pub detector: FaceDetector,
+    pub landmarks: LandmarkStage,
+    pub antispoof: AntiSpoof,
+    pub embed: EmbedStage,
+}
+
+impl Stages {
+    pub fn new(
+        detector: FaceDetector,
+        landmarks: LandmarkStage,
+        antispoof: AntiSpoof,
+        embed: EmbedStage,
+    ) -> Self {
+        Self {
+            detector,
+            landmarks,
+            antispoof,
+            embed,
+        }
+    }
+
+    /// Loads every network from the native weight files (`models/build/*.bpk`, see
+    /// [`faceproof_models::native_weights_dir`]) onto `device`. Native hosts only: a browser fetches the
+    /// bytes itself and calls the models' `load` with them.
+    pub fn load_native(device: &Device) -> Result<Self, SessionError> {
+        let detector = FaceDetector::new(
+            yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS)?, device)?,
+            DetectorConfig::default(),
+        );
+        let landmarks = LandmarkStage::new(facemesh::FaceMesh::load(
+            read_native_weights(&facemesh::WEIGHTS)?,
+            device,
+        )?);
+        let antispoof = AntiSpoof::new(minifasnet::MiniFasNet::load(
+            read_native_weights(&minifasnet::WEIGHTS_V2)?,
+            read_native_weights(&minifasnet::WEIGHTS_V1SE)?,
+            device,
+        )?);
+        let embed = EmbedStage::new(dlib_resnet::FaceEmbedder::load(
+            read_native_weights(&dlib_resnet::WEIGHTS)?,
+            device,
+        )?);
+        Ok(Self::new(detector, landmarks, antispoof, embed))
+    }
+
+    /// Embedding of the largest face of a still photo (an ID or profile picture), for
+    /// [`FaceSession::finish`]'s reference. The photo is only borrowed: the caller drops it.
+    pub async fn embed_reference_photo(&self, photo: &Frame) -> Result<Embedding, SessionError> {
+        let detections = self.detector.detect(photo).await?;
+        let largest = largest_face(&detections).ok_or(SessionError::NoFaceInReference)?;
+        let embedding = self.embed.embed(photo, &largest.landmarks).await?;
+        // from_vec zeroizes the stage's vector once it is copied into the boxed engine type.
+        Ok(Embedding::from_vec(embedding.0)?)
+    }
+}
+
+/// How often the expensive stages run (1 = every frame). Counted over all processed frames.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sampling {
+    pub antispoof_every: u32,
+    pub embed_every: u32,
+}
+
+impl Default for Sampling {
+    /// The engine's documented rates: live score every 5th frame, embedding every 3rd.
+    fn default() -> Self {
+        Self {
+            antispoof_every: 5,
+            embed_every: 3,
+        }
+    }
+}
+
+/// Wall-clock time of each stage on one frame, ms (native only: `std::time::Instant` does not exist on
+/// wasm32-unknown-unknown, where every field stays `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct StageTimings {
+    pub detect_ms: Option<f64>,
+    pub landmarks_ms: Option<f64>,
+    pub antispoof_ms: Option<f64>,
+    pub embed_ms: Option<f64>,
+    /// Brightness + sharpness.
+    pub image_stats_ms: Option<f64>,
+    pub total_ms: Option<f64>,
+}
+
+/// What one frame produced, for the host's UI and for diagnostics. Holds no pixels and no embedding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrameReport {
+    pub feedback: FrameFeedback,
+    pub measurement: Measurement,
+}
+
+/// What the stages measured on one frame (engine conventions).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Measurement {
+    pub face_count: usize,
+    /// What was measured on the largest face (`None` when no face was found).
+    pub primary: Option<PrimaryFace>,
+    pub brightness: f32,
+    pub sharpness: f32,
+    pub live_score: Option<f32>,
+    pub embedded: bool,
+    pub timings: StageTimings,
+}
+
+/// The engine-convention measurements of the largest face.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PrimaryFace {
+    pub bbox: [f32; 4],
+    pub detector_score: f32,
+    pub yaw_deg: f32,
+    pub pitch_deg: f32,
+    pub roll_deg: f32,
+    pub left_eye_openness: f32,
+    pub right_eye_openness: f32,
+}
+
+/// One liveness session driven by camera frames.
+pub struct FaceSession {
+    stages: Arc<Stages>,
+    engine: LivenessSession,
+    sampling: Sampling,
+    frames_seen: u64,
+}
+
+impl FaceSession {
+    /// Starts a session for `challenge` (refused when expired at `now_unix_ms` or when a sampling period is 0).
+    pub fn new(
+        stages: Arc<Stages>,
+        challenge: Challenge,
+        config: LivenessConfig,
+        sampling: Sampling,
+        now_unix_ms: i64,
+    ) -> Result<Self, SessionError> {
+        if sampling.antispoof_every == 0 || sampling.embed_every == 0 {
+            return Err(SessionError::Sampling {
+                antispoof_every: sampling.antispoof_every,
+                embed_every: sampling.embed_every,
+            });
+        }
+        let engine = LivenessSession::new(challenge, config, now_unix_ms)?;
+        Ok(Self {
+            stages,
+            engine,
+            sampling,
+            frames_seen: 0,
+        })
+    }
+
+    pub fn state(&self) -> &SessionState {
+        self.engine.state()
+    }
+
+    pub fn stages(&self) -> &Stages {
+        &self.stages
+    }
+
+    /// Runs the stages on `frame` (captured at `timestamp_ms`, monotonic), pushes the observation into the
+    /// engine and returns its feedback. The frame is consumed and zeroized before this returns, also on error.
+    ///
+    /// A model error on this frame is returned and nothing is pushed (the engine never sees a half-measured
+    /// face); the engine's own refusals come back as [`SessionError::Frame`].
+    pub async fn process_frame(
+        &mut self,
+        frame: Frame,
+        timestamp_ms: f64,
+    ) -> Result<FrameReport, SessionError> {
+        let observed = self.observe(&frame, timestamp_ms).await;
+        // Pixels are not needed past this point: drop (= zeroize) them before the engine runs.
+        drop(frame);
+        let (observation, measurement) = observed?;
+        let feedback = self.engine.push_frame(observation)?;
+        Ok(FrameReport {
+            feedback,
+            measurement,
+        })
+    }
+
+    /// Embedding of the largest face in a reference photo (see [`Stages::embed_reference_photo`]).
+    pub async fn embed_reference_photo(&self, photo: &Frame) -> Result<Embedding, SessionError> {
+        self.stages.embed_reference_photo(photo).await
+    }
+
+    /// Ends the session and compares its fused probe with `reference`. Drops every retained embedding.
+    pub fn finish(&mut self, reference: &ReferenceEmbedding) -> SessionResult {
+        self.engine.finish(reference)
+    }
+
+    /// Embeddings the engine still holds (0 after [`FaceSession::finish`]).
+    pub fn retained_embedding_count(&self) -> usize {
+        self.engine.retained_embedding_count()
+    }
+
+    async fn observe(
+        &mut self,
+        frame: &Frame,
+        timestamp_ms: f64,
+    ) -> Result<(FrameObservation, Measurement), SessionError> {
+        let index = self.frames_seen;
+        self.frames_seen += 1;
+        let total = Stopwatch::start();
+        let mut timings = StageTimings::default();
+
+        let watch = Stopwatch::start();
+        let detections = self.stages.detector.detect(frame).await?;
+        timings.detect_ms = watch.elapsed_ms();
+
+        let primary_index = largest_face_index(&detections);
+        let mut faces: Vec<FaceObservation> = detections.iter().map(unmeasured_face).collect();
+        let mut report_primary = None;
+        let mut live_score = None;
+        let mut embedded = false;
+
+        let watch = Stopwatch::start();
+        let (brightness, sharpness) = match primary_index.and_then(|i| detections.get(i)) {
+            Some(face) => (
+                face_brightness(frame, face.bbox),
+                face_sharpness(frame, face.bbox),
+            ),
+            // No face: brightness of the whole frame (so "more light" can still be told); sharpness is moot.
+            None => (
+                face_brightness(
+                    frame,
+                    [0.0, 0.0, frame.width() as f32, frame.height() as f32],
+                ),
+                0.0,
+            ),
+        };
+        timings.image_stats_ms = watch.elapsed_ms();
+
+        if let Some(i) = primary_index
+            && let (Some(detection), Some(face)) = (detections.get(i), faces.get_mut(i))
+        {
+            let watch = Stopwatch::start();
+            let [right_eye, left_eye, ..] = detection.landmarks;
+            let landmarks = self
+                .stages
+                .landmarks
+                .run(frame, detection.bbox, right_eye, left_eye)
+                .await?;
+            timings.landmarks_ms = watch.elapsed_ms();
+            apply_landmarks(face, &landmarks);
+
+            if index % u64::from(self.sampling.antispoof_every) == 0 {
+                let watch = Stopwatch::start();
+                live_score = optional(
+                    self.stages
+                        .antispoof
+                        .check(frame, &FaceBox::from_xywh(detection.bbox))
+                        .await,
+                )?
+                .map(|liveness| liveness.live_probability);
+                timings.antispoof_ms = watch.elapsed_ms();
+                face.live_score = live_score;
+            }
+            if index % u64::from(self.sampling.embed_every) == 0 {
+                let watch = Stopwatch::start();
+                if let Some(mut embedding) =
+                    optional_embed(self.stages.embed.embed(frame, &detection.landmarks).await)?
+                {
+                    let values = std::mem::take(&mut embedding.0);
+                    face.embedding = Some(Embedding::from_vec(values)?);
+                    embedding.0.zeroize();
+                    embedded = true;
+                }
+                timings.embed_ms = watch.elapsed_ms();
+            }
+            report_primary = Some(PrimaryFace {
+                bbox: face.bbox,
+                detector_score: face.detector_score,
+                yaw_deg: face.yaw_deg,
+                pitch_deg: face.pitch_deg,
+                roll_deg: face.roll_deg,
+                left_eye_openness: face.left_eye_openness,
+                right_eye_openness: face.right_eye_openness,
+            });
+        }
+        timings.total_ms = total.elapsed_ms();
+
+        let observation = FrameObservation {
+            timestamp_ms,
+            frame_width: frame.width(),
+            frame_height: frame.height(),
+            brightness,
+            sharpness,
+            faces: std::mem::take(&mut faces),
+        };
+        let measurement = Measurement {
+            face_count: observation.faces.len(),
+            primary: report_primary,
+            brightness,
+            sharpness,
+            live_score,
+            embedded,
+            timings,
+        };
+        Ok((observation, measurement))
+    }
+}
+
+/// The face the engine will pick: the widest (ties: the last, as `Iterator::max_by` does in the engine).
+fn largest_face_index(detections: &[Detection]) -> Option<usize> {
+    detections
+        .iter()
+        .enumerate()
+        .max_by(|(_, a), (_, b)| a.bbox[2].total_cmp(&b.bbox[2]))
+        .map(|(i, _)| i)
+}
+
+fn largest_face(detections: &[Detection]) -> Option<&Detection> {
+    largest_face_index(detections).and_then(|i| detections.get(i))
+}
+
+/// A detection without landmarks: the engine only counts such faces.
+fn unmeasured_face(detection: &Detection) -> FaceObservation {
+    FaceObservation {
+        bbox: detection.bbox,
+        detector_score: detection.score.clamp(0.0, 1.0),
+        yaw_deg: 0.0,
+        pitch_deg: 0.0,
+        roll_deg: 0.0,
+        left_eye_openness: 0.0,
+        right_eye_openness: 0.0,
+        live_score: None,
+        embedding: None,
+    }
+}
+
+/// Landmark-stage conventions → engine conventions (see the crate docs' table).
+fn apply_landmarks(face: &mut FaceObservation, landmarks: &FaceLandmarks) {
+    face.yaw_deg = landmarks.pose.yaw;
+    // landmarks: pitch > 0 = face tilts up; engine: pitch > 0 = chin down.
+    face.pitch_deg = -landmarks.pose.pitch;
+    face.roll_deg = landmarks.pose.roll;
+    face.left_eye_openness = landmarks.eyes.left;
+    face.right_eye_openness = landmarks.eyes.right;
+}
+
+/// A face too small or too close to the border for the anti-spoof crops is "not sampled", not a failure.
+fn optional<T>(result: Result<T, AntiSpoofError>) -> Result<Option<T>, SessionError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(AntiSpoofError::FaceTooSmall { .. } | AntiSpoofError::InvalidBox(_)) => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Same for the embedding: eyes too close together for dlib's chip means "not sampled".
+fn optional_embed<T>(result: Result<T, EmbedError>) -> Result<Option<T>, SessionError> {
+    match result {
+        Ok(value) => Ok(Some(value)),
+        Err(EmbedError::FaceTooSmall { .. } | EmbedError::InvalidLandmarks(_)) => Ok(None),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// `Instant` on native; nothing on wasm32 (where `Instant::now` panics).
+struct Stopwatch {
+    #[cfg(not(target_arch = "wasm32"))]
+    start: std::time::Instant,
+}
+
+impl Stopwatch {
+    fn start() -> Self {
+        Self {
+            #[cfg(not(target_arch = "wasm32"))]
+            start: std::time::Instant::now(),
+        }
+    }
+
+    fn elapsed_ms(&self) -> Option<f64> {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            Some(self.start.elapsed().as_secs_f64() * 1000.0)
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn detection(width: f32) -> Detection {
+        Detection {
+            bbox: [0.0, 0.0, width, width],
+            score: 0.9,
+            landmarks: [[0.0; 2]; 5],
+        }
+    }
+
+    #[test]
+    fn largest_face_is_the_widest() {
+        assert_eq!(largest_face_index(&[]), None);
+        assert_eq!(
+            largest_face_index(&[detection(50.0), detection(120.0), detection(80.0)]),
+            Some(1)
+        );
+    }
+}
