@@ -26,13 +26,25 @@ pub struct CropRect {
 }
 
 /// Upstream `CropImage._get_new_box`, in f64 like the Python floats it was written with.
-pub fn upstream_crop_rect(width: u32, height: u32, face: &FaceBox, scale: f64) -> Result<CropRect, AntiSpoofError> {
+pub fn upstream_crop_rect(
+    width: u32,
+    height: u32,
+    face: &FaceBox,
+    scale: f64,
+) -> Result<CropRect, AntiSpoofError> {
     face.validate(width, height)?;
     if !(scale.is_finite() && scale > 0.0) {
-        return Err(AntiSpoofError::InvalidBox(format!("crop scale {scale} must be positive")));
+        return Err(AntiSpoofError::InvalidBox(format!(
+            "crop scale {scale} must be positive"
+        )));
     }
     let (src_w, src_h) = (f64::from(width), f64::from(height));
-    let (x, y, box_w, box_h) = (f64::from(face.x), f64::from(face.y), f64::from(face.w), f64::from(face.h));
+    let (x, y, box_w, box_h) = (
+        f64::from(face.x),
+        f64::from(face.y),
+        f64::from(face.w),
+        f64::from(face.h),
+    );
     let scale = ((src_h - 1.0) / box_h).min(((src_w - 1.0) / box_w).min(scale));
     let (new_w, new_h) = (box_w * scale, box_h * scale);
     let (centre_x, centre_y) = (box_w / 2.0 + x, box_h / 2.0 + y);
@@ -60,7 +72,12 @@ pub fn upstream_crop_rect(width: u32, height: u32, face: &FaceBox, scale: f64) -
     // corner inside the image, up to rounding, which truncation absorbs; the clamp is a guard, not a change.
     let clamp_x = |v: f64| (v.trunc().max(0.0) as u32).min(width - 1);
     let clamp_y = |v: f64| (v.trunc().max(0.0) as u32).min(height - 1);
-    let rect = CropRect { left: clamp_x(left), top: clamp_y(top), right: clamp_x(right), bottom: clamp_y(bottom) };
+    let rect = CropRect {
+        left: clamp_x(left),
+        top: clamp_y(top),
+        right: clamp_x(right),
+        bottom: clamp_y(bottom),
+    };
     if rect.right < rect.left || rect.bottom < rect.top {
         return Err(AntiSpoofError::InvalidBox(format!("empty crop {rect:?}")));
     }

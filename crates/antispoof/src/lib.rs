@@ -11,7 +11,9 @@ use burn::prelude::*;
 use burn::tensor::TensorData;
 use faceproof_frame::Frame;
 use faceproof_models::ModelError;
-use faceproof_models::minifasnet::{CLASSES, LIVE_CLASS, MiniFasNet, V1SE_CROP_SCALE, V2_CROP_SCALE};
+use faceproof_models::minifasnet::{
+    CLASSES, LIVE_CLASS, MiniFasNet, V1SE_CROP_SCALE, V2_CROP_SCALE,
+};
 
 pub use crop::{CROP_SIZE, CropRect, crop_resize_bgr, upstream_crop_rect};
 
@@ -30,7 +32,12 @@ pub struct FaceBox {
 
 impl FaceBox {
     pub fn from_xywh(bbox: [f32; 4]) -> Self {
-        Self { x: bbox[0], y: bbox[1], w: bbox[2], h: bbox[3] }
+        Self {
+            x: bbox[0],
+            y: bbox[1],
+            w: bbox[2],
+            h: bbox[3],
+        }
     }
 
     /// A box is usable when it is finite, at least [`MIN_FACE_SIDE`] on its shorter side and its centre lies
@@ -38,10 +45,15 @@ impl FaceBox {
     pub fn validate(&self, width: u32, height: u32) -> Result<(), AntiSpoofError> {
         let values = [self.x, self.y, self.w, self.h];
         if values.iter().any(|v| !v.is_finite()) {
-            return Err(AntiSpoofError::InvalidBox(format!("non-finite box {values:?}")));
+            return Err(AntiSpoofError::InvalidBox(format!(
+                "non-finite box {values:?}"
+            )));
         }
         if self.w.min(self.h) < MIN_FACE_SIDE {
-            return Err(AntiSpoofError::FaceTooSmall { side: self.w.min(self.h), min: MIN_FACE_SIDE });
+            return Err(AntiSpoofError::FaceTooSmall {
+                side: self.w.min(self.h),
+                min: MIN_FACE_SIDE,
+            });
         }
         let (cx, cy) = (self.x + self.w / 2.0, self.y + self.h / 2.0);
         if !(0.0..width as f32).contains(&cx) || !(0.0..height as f32).contains(&cy) {
@@ -78,14 +90,24 @@ pub struct Liveness {
 }
 
 impl Liveness {
-    fn from_softmaxes(softmax_v2: [f32; CLASSES], softmax_v1se: [f32; CLASSES]) -> Result<Self, AntiSpoofError> {
-        let mean: Vec<f32> = (0..CLASSES).map(|c| (softmax_v2[c] + softmax_v1se[c]) / 2.0).collect();
+    fn from_softmaxes(
+        softmax_v2: [f32; CLASSES],
+        softmax_v1se: [f32; CLASSES],
+    ) -> Result<Self, AntiSpoofError> {
+        let mean: Vec<f32> = (0..CLASSES)
+            .map(|c| (softmax_v2[c] + softmax_v1se[c]) / 2.0)
+            .collect();
         if mean.iter().any(|v| !v.is_finite()) {
             return Err(AntiSpoofError::NonFinite);
         }
         // argmax with numpy's tie rule (first index wins).
         let best = (0..CLASSES).fold(0, |best, c| if mean[c] > mean[best] { c } else { best });
-        Ok(Self { live_probability: mean[LIVE_CLASS].clamp(0.0, 1.0), is_live: best == LIVE_CLASS, softmax_v2, softmax_v1se })
+        Ok(Self {
+            live_probability: mean[LIVE_CLASS].clamp(0.0, 1.0),
+            is_live: best == LIVE_CLASS,
+            softmax_v2,
+            softmax_v1se,
+        })
     }
 }
 
@@ -101,7 +123,12 @@ pub struct AntiSpoofCrops {
 pub fn crops(frame: &Frame, face: &FaceBox) -> Result<AntiSpoofCrops, AntiSpoofError> {
     let rect_v2 = upstream_crop_rect(frame.width(), frame.height(), face, V2_CROP_SCALE)?;
     let rect_v1se = upstream_crop_rect(frame.width(), frame.height(), face, V1SE_CROP_SCALE)?;
-    Ok(AntiSpoofCrops { v2: crop_resize_bgr(frame, rect_v2), v1se: crop_resize_bgr(frame, rect_v1se), rect_v2, rect_v1se })
+    Ok(AntiSpoofCrops {
+        v2: crop_resize_bgr(frame, rect_v2),
+        v1se: crop_resize_bgr(frame, rect_v1se),
+        rect_v2,
+        rect_v1se,
+    })
 }
 
 pub struct AntiSpoof {
@@ -120,7 +147,10 @@ impl AntiSpoof {
     }
 
     /// Liveness for already-built crops, batched through each network (one readback for all faces).
-    pub async fn check_crops(&self, faces: &[AntiSpoofCrops]) -> Result<Vec<Liveness>, AntiSpoofError> {
+    pub async fn check_crops(
+        &self,
+        faces: &[AntiSpoofCrops],
+    ) -> Result<Vec<Liveness>, AntiSpoofError> {
         let n = faces.len();
         if n == 0 {
             return Ok(Vec::new());
@@ -131,16 +161,26 @@ impl AntiSpoof {
             let data: Vec<f32> = faces.iter().flat_map(|f| pick(f).iter().copied()).collect();
             Tensor::from_data(TensorData::new(data, [n, 3, side, side]), device)
         };
-        let softmaxes = self.model.forward_softmax(stack(|f| &f.v2), stack(|f| &f.v1se))?;
+        let softmaxes = self
+            .model
+            .forward_softmax(stack(|f| &f.v2), stack(|f| &f.v1se))?;
         let data = softmaxes
             .into_data_async()
             .await
-            .map_err(|e| ModelError::Readback { model: "minifasnet", reason: format!("{e:?}") })?;
-        let values: Vec<f32> = data
-            .try_to_vec()
-            .map_err(|e| ModelError::Readback { model: "minifasnet", reason: format!("{e:?}") })?;
+            .map_err(|e| ModelError::Readback {
+                model: "minifasnet",
+                reason: format!("{e:?}"),
+            })?;
+        let values: Vec<f32> = data.try_to_vec().map_err(|e| ModelError::Readback {
+            model: "minifasnet",
+            reason: format!("{e:?}"),
+        })?;
         if values.len() != n * 2 * CLASSES {
-            return Err(ModelError::Readback { model: "minifasnet", reason: format!("{} values for {n} faces", values.len()) }.into());
+            return Err(ModelError::Readback {
+                model: "minifasnet",
+                reason: format!("{} values for {n} faces", values.len()),
+            }
+            .into());
         }
         values
             .chunks_exact(2 * CLASSES)

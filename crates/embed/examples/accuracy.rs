@@ -22,7 +22,11 @@ struct Scores {
 
 impl Scores {
     fn accuracy_at(&self, threshold: f32) -> (usize, usize) {
-        let correct = self.pairs.iter().filter(|&&(d, same)| (d < threshold) == same).count();
+        let correct = self
+            .pairs
+            .iter()
+            .filter(|&&(d, same)| (d < threshold) == same)
+            .count();
         (correct, self.pairs.len())
     }
 
@@ -36,7 +40,11 @@ impl Scores {
         let positives: Vec<f32> = self.pairs.iter().filter(|p| p.1).map(|p| p.0).collect();
         let accepted = positives.iter().filter(|&&d| d < threshold).count();
         let false_accepts = negatives.iter().filter(|&&d| d < threshold).count();
-        (accepted as f64 / positives.len() as f64, false_accepts as f64 / negatives.len() as f64, threshold)
+        (
+            accepted as f64 / positives.len() as f64,
+            false_accepts as f64 / negatives.len() as f64,
+            threshold,
+        )
     }
 
     /// Equal error rate: over all thresholds, the point where FAR and FRR cross (their mean there).
@@ -73,18 +81,35 @@ impl Scores {
 
 fn read_pairs(path: &PathBuf) -> Result<Vec<Vec<String>>, Box<dyn std::error::Error>> {
     let text = std::fs::read_to_string(path)?;
-    Ok(text.lines().skip(1).filter(|l| !l.is_empty()).map(|l| l.split(',').map(str::to_string).collect()).collect())
+    Ok(text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.is_empty())
+        .map(|l| l.split(',').map(str::to_string).collect())
+        .collect())
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let shared = std::env::args().nth(1).map(PathBuf::from).unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
+    let shared = std::env::args()
+        .nth(1)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
     let data = shared.join("data/faces-deepface");
     let device = Device::flex();
-    let detector = FaceDetector::new(yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS)?, &device)?, DetectorConfig::default());
-    let stage = EmbedStage::new(FaceEmbedder::load(read_native_weights(&dlib_resnet::WEIGHTS)?, &device)?);
+    let detector = FaceDetector::new(
+        yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS)?, &device)?,
+        DetectorConfig::default(),
+    );
+    let stage = EmbedStage::new(FaceEmbedder::load(
+        read_native_weights(&dlib_resnet::WEIGHTS)?,
+        &device,
+    )?);
 
     let pairs = read_pairs(&data.join("pairs_all_derived.csv"))?;
-    let mut files: Vec<String> = pairs.iter().flat_map(|p| [p[0].clone(), p[1].clone()]).collect();
+    let mut files: Vec<String> = pairs
+        .iter()
+        .flat_map(|p| [p[0].clone(), p[1].clone()])
+        .collect();
     files.sort();
     files.dedup();
     let mut embeddings: BTreeMap<String, Embedding> = BTreeMap::new();
@@ -110,7 +135,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let distance = match (embeddings.get(&pair[0]), embeddings.get(&pair[1])) {
             (Some(a), Some(b)) => a.distance(b),
             // A missing face fails the pair: accepted if different, rejected if same.
-            _ => if same { f32::INFINITY } else { 0.0 },
+            _ => {
+                if same {
+                    f32::INFINITY
+                } else {
+                    0.0
+                }
+            }
         };
         ours.pairs.push((distance, same));
     }
@@ -127,7 +158,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         files.len(),
         embeddings.len(),
         detect_ms[detect_ms.len() / 2],
-        embed_ms.get(embed_ms.len() / 2).copied().unwrap_or(f64::NAN)
+        embed_ms
+            .get(embed_ms.len() / 2)
+            .copied()
+            .unwrap_or(f64::NAN)
     );
     ours.report("faceproof (YuNet 5-point alignment + dlib ResNet in burn, flex)");
     reference.report("dlib 20.0.1 reference (dlib_reference_distances.csv)");

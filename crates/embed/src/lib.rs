@@ -30,7 +30,12 @@ pub struct Embedding(pub Vec<f32>);
 
 impl Embedding {
     pub fn distance(&self, other: &Embedding) -> f32 {
-        self.0.iter().zip(&other.0).map(|(a, b)| (a - b).powi(2)).sum::<f32>().sqrt()
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a - b).powi(2))
+            .sum::<f32>()
+            .sqrt()
     }
 
     pub fn same_person(&self, other: &Embedding) -> bool {
@@ -49,7 +54,11 @@ impl EmbedStage {
 
     /// Embedding of the face whose 5 detector points (right eye, left eye, nose tip, right and left mouth
     /// corner) are `landmarks`, in image pixels.
-    pub async fn embed(&self, frame: &Frame, landmarks: &[[f32; 2]; 5]) -> Result<Embedding, EmbedError> {
+    pub async fn embed(
+        &self,
+        frame: &Frame,
+        landmarks: &[[f32; 2]; 5],
+    ) -> Result<Embedding, EmbedError> {
         let chip = chip_rgb(frame, &ChipTransform::from_landmarks(landmarks)?)?;
         Ok(self.embed_chips(&[chip]).await?.remove(0))
     }
@@ -64,7 +73,11 @@ impl EmbedStage {
         let mut planar = vec![0f32; n * 3 * plane];
         for (i, chip) in chips.iter().enumerate() {
             if chip.len() != 3 * plane {
-                return Err(EmbedError::InvalidLandmarks(format!("chip {i} has {} bytes, expected {}", chip.len(), 3 * plane)));
+                return Err(EmbedError::InvalidLandmarks(format!(
+                    "chip {i} has {} bytes, expected {}",
+                    chip.len(),
+                    3 * plane
+                )));
             }
             for (p, rgb) in chip.chunks_exact(3).enumerate() {
                 for c in 0..3 {
@@ -72,21 +85,36 @@ impl EmbedStage {
                 }
             }
         }
-        let input = Tensor::<4>::from_data(TensorData::new(planar, [n, 3, INPUT_SIZE, INPUT_SIZE]), self.model.device());
+        let input = Tensor::<4>::from_data(
+            TensorData::new(planar, [n, 3, INPUT_SIZE, INPUT_SIZE]),
+            self.model.device(),
+        );
         let output = self.model.forward(input)?;
         let data = output
             .into_data_async()
             .await
-            .map_err(|e| ModelError::Readback { model: "dlib_resnet", reason: format!("{e:?}") })?;
-        let values: Vec<f32> =
-            data.try_to_vec().map_err(|e| ModelError::Readback { model: "dlib_resnet", reason: format!("{e:?}") })?;
+            .map_err(|e| ModelError::Readback {
+                model: "dlib_resnet",
+                reason: format!("{e:?}"),
+            })?;
+        let values: Vec<f32> = data.try_to_vec().map_err(|e| ModelError::Readback {
+            model: "dlib_resnet",
+            reason: format!("{e:?}"),
+        })?;
         if values.len() != n * EMBEDDING_SIZE {
-            return Err(ModelError::Readback { model: "dlib_resnet", reason: format!("{} values for {n} chips", values.len()) }.into());
+            return Err(ModelError::Readback {
+                model: "dlib_resnet",
+                reason: format!("{} values for {n} chips", values.len()),
+            }
+            .into());
         }
         if values.iter().any(|v| !v.is_finite()) {
             return Err(EmbedError::NonFinite);
         }
-        Ok(values.chunks_exact(EMBEDDING_SIZE).map(|e| Embedding(e.to_vec())).collect())
+        Ok(values
+            .chunks_exact(EMBEDDING_SIZE)
+            .map(|e| Embedding(e.to_vec()))
+            .collect())
     }
 }
 

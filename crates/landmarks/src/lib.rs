@@ -76,15 +76,28 @@ pub struct FaceLandmarks {
 /// landmarks in image pixels, pose and eye openness. Non-finite output is an error, never a pose.
 pub fn landmarks_from_raw(raw: &[f32], roi: Roi) -> Result<FaceLandmarks, LandmarkError> {
     if raw.len() != OUTPUT_VALUES + 1 {
-        return Err(LandmarkError::InvalidInput(format!("{} raw values, expected {}", raw.len(), OUTPUT_VALUES + 1)));
+        return Err(LandmarkError::InvalidInput(format!(
+            "{} raw values, expected {}",
+            raw.len(),
+            OUTPUT_VALUES + 1
+        )));
     }
     if raw.iter().any(|v| !v.is_finite()) {
         return Err(LandmarkError::NonFinite);
     }
-    let points: Vec<[f32; 3]> = raw[..OUTPUT_VALUES].chunks_exact(3).map(|p| roi.to_image([p[0], p[1], p[2]])).collect();
+    let points: Vec<[f32; 3]> = raw[..OUTPUT_VALUES]
+        .chunks_exact(3)
+        .map(|p| roi.to_image([p[0], p[1], p[2]]))
+        .collect();
     let pose = head_pose(&points).ok_or(LandmarkError::NonFinite)?;
     let eyes = eye_openness(&points).ok_or(LandmarkError::NonFinite)?;
-    Ok(FaceLandmarks { points, presence: sigmoid(raw[OUTPUT_VALUES]), pose, eyes, roi })
+    Ok(FaceLandmarks {
+        points,
+        presence: sigmoid(raw[OUTPUT_VALUES]),
+        pose,
+        eyes,
+        roi,
+    })
 }
 
 pub struct LandmarkStage {
@@ -125,18 +138,33 @@ impl LandmarkStage {
     pub async fn raw_outputs(&self, crop: Vec<f32>) -> Result<Vec<f32>, LandmarkError> {
         let expected = 3 * INPUT_SIZE * INPUT_SIZE;
         if crop.len() != expected {
-            return Err(LandmarkError::InvalidInput(format!("crop has {} values, expected {expected}", crop.len())));
+            return Err(LandmarkError::InvalidInput(format!(
+                "crop has {} values, expected {expected}",
+                crop.len()
+            )));
         }
-        let input = Tensor::<4>::from_data(TensorData::new(crop, [1, 3, INPUT_SIZE, INPUT_SIZE]), self.model.device());
+        let input = Tensor::<4>::from_data(
+            TensorData::new(crop, [1, 3, INPUT_SIZE, INPUT_SIZE]),
+            self.model.device(),
+        );
         let packed = self.model.forward_packed(input)?;
         let data = packed
             .into_data_async()
             .await
-            .map_err(|e| ModelError::Readback { model: "facemesh", reason: format!("{e:?}") })?;
-        let values: Vec<f32> =
-            data.try_to_vec().map_err(|e| ModelError::Readback { model: "facemesh", reason: format!("{e:?}") })?;
+            .map_err(|e| ModelError::Readback {
+                model: "facemesh",
+                reason: format!("{e:?}"),
+            })?;
+        let values: Vec<f32> = data.try_to_vec().map_err(|e| ModelError::Readback {
+            model: "facemesh",
+            reason: format!("{e:?}"),
+        })?;
         if values.len() != OUTPUT_VALUES + 1 {
-            return Err(ModelError::Readback { model: "facemesh", reason: format!("{} values", values.len()) }.into());
+            return Err(ModelError::Readback {
+                model: "facemesh",
+                reason: format!("{} values", values.len()),
+            }
+            .into());
         }
         Ok(values)
     }

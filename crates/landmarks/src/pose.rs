@@ -63,9 +63,21 @@ pub(crate) fn fit_rotation(points: &[[f32; 3]]) -> Option<([[f64; 3]; 3], f64, f
     ];
     let [w, x, y, z] = largest_eigenvector(horn)?;
     let r = [
-        [1.0 - 2.0 * (y * y + z * z), 2.0 * (x * y - w * z), 2.0 * (x * z + w * y)],
-        [2.0 * (x * y + w * z), 1.0 - 2.0 * (x * x + z * z), 2.0 * (y * z - w * x)],
-        [2.0 * (x * z - w * y), 2.0 * (y * z + w * x), 1.0 - 2.0 * (x * x + y * y)],
+        [
+            1.0 - 2.0 * (y * y + z * z),
+            2.0 * (x * y - w * z),
+            2.0 * (x * z + w * y),
+        ],
+        [
+            2.0 * (x * y + w * z),
+            1.0 - 2.0 * (x * x + z * z),
+            2.0 * (y * z - w * x),
+        ],
+        [
+            2.0 * (x * z - w * y),
+            2.0 * (y * z + w * x),
+            1.0 - 2.0 * (x * x + y * y),
+        ],
     ];
     // Optimal scale and the residual of the fit.
     let mut dot = 0.0;
@@ -78,7 +90,14 @@ pub(crate) fn fit_rotation(points: &[[f32; 3]]) -> Option<([[f64; 3]; 3], f64, f
     }
     let scale = dot / norm_a;
     // All points (nearly) coincident: no face to fit, and no meaningful rotation.
-    let spread_b: f64 = points.iter().map(|b| (0..3).map(|k| (f64::from(b[k]) - mb[k]).powi(2)).sum::<f64>()).sum();
+    let spread_b: f64 = points
+        .iter()
+        .map(|b| {
+            (0..3)
+                .map(|k| (f64::from(b[k]) - mb[k]).powi(2))
+                .sum::<f64>()
+        })
+        .sum();
     if !(norm_a > 0.0 && spread_b > 1e-12 && scale > 1e-9) {
         return None;
     }
@@ -102,7 +121,10 @@ fn largest_eigenvector(mut a: [[f64; 4]; 4]) -> Option<[f64; 4]> {
         row[i] = 1.0;
     }
     for _sweep in 0..50 {
-        let off: f64 = (0..4).flat_map(|i| (0..4).filter(move |&j| j != i).map(move |j| (i, j))).map(|(i, j)| a[i][j] * a[i][j]).sum();
+        let off: f64 = (0..4)
+            .flat_map(|i| (0..4).filter(move |&j| j != i).map(move |j| (i, j)))
+            .map(|(i, j)| a[i][j] * a[i][j])
+            .sum();
         if off < 1e-22 {
             break;
         }
@@ -149,5 +171,10 @@ pub fn head_pose(points: &[[f32; 3]]) -> Option<HeadPose> {
     let a = (-r[2][0]).clamp(-1.0, 1.0).asin();
     let b = r[2][1].atan2(r[2][2]);
     let roll = r[1][0].atan2(r[0][0]);
-    Some(HeadPose { yaw: (-a).to_degrees() as f32, pitch: (-b).to_degrees() as f32, roll: roll.to_degrees() as f32, fit_rms: rms as f32 })
+    Some(HeadPose {
+        yaw: (-a).to_degrees() as f32,
+        pitch: (-b).to_degrees() as f32,
+        roll: roll.to_degrees() as f32,
+        fit_rms: rms as f32,
+    })
 }

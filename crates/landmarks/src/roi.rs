@@ -25,21 +25,47 @@ pub struct Roi {
 impl Roi {
     /// MediaPipe's `face_detection_front_detection_to_roi`: centre of the box, square on its long side
     /// (scaled by [`ROI_SCALE`]), rotated by the line from the right eye (image left) to the left eye.
-    pub fn from_detection(bbox: [f32; 4], right_eye: [f32; 2], left_eye: [f32; 2]) -> Result<Self, LandmarkError> {
-        let values = [bbox[0], bbox[1], bbox[2], bbox[3], right_eye[0], right_eye[1], left_eye[0], left_eye[1]];
+    pub fn from_detection(
+        bbox: [f32; 4],
+        right_eye: [f32; 2],
+        left_eye: [f32; 2],
+    ) -> Result<Self, LandmarkError> {
+        let values = [
+            bbox[0],
+            bbox[1],
+            bbox[2],
+            bbox[3],
+            right_eye[0],
+            right_eye[1],
+            left_eye[0],
+            left_eye[1],
+        ];
         if values.iter().any(|v| !v.is_finite()) {
-            return Err(LandmarkError::InvalidInput(format!("non-finite box or eye points {values:?}")));
+            return Err(LandmarkError::InvalidInput(format!(
+                "non-finite box or eye points {values:?}"
+            )));
         }
         let [x, y, w, h] = bbox;
         if w.min(h) < MIN_FACE_SIDE {
-            return Err(LandmarkError::FaceTooSmall { side: w.min(h), min: MIN_FACE_SIDE });
+            return Err(LandmarkError::FaceTooSmall {
+                side: w.min(h),
+                min: MIN_FACE_SIDE,
+            });
         }
-        let (dx, dy) = (f64::from(left_eye[0]) - f64::from(right_eye[0]), f64::from(left_eye[1]) - f64::from(right_eye[1]));
+        let (dx, dy) = (
+            f64::from(left_eye[0]) - f64::from(right_eye[0]),
+            f64::from(left_eye[1]) - f64::from(right_eye[1]),
+        );
         // MediaPipe: rotation = target_angle (0) - atan2(-(y1 - y0), x1 - x0).
         let rotation = -(-dy).atan2(dx);
         // f64 like the golden script, so the same box gives the same f32 ROI on both sides.
         let side = f64::from(w.max(h)) * f64::from(ROI_SCALE);
-        Ok(Self { cx: x + w / 2.0, cy: y + h / 2.0, side: side as f32, rotation: rotation as f32 })
+        Ok(Self {
+            cx: x + w / 2.0,
+            cy: y + h / 2.0,
+            side: side as f32,
+            rotation: rotation as f32,
+        })
     }
 
     /// Maps a point given in crop pixels (0..192) back to image pixels; z is scaled like x.
@@ -58,7 +84,10 @@ impl Roi {
     /// Whether any part of the ROI overlaps the image (a ROI entirely outside has nothing to look at).
     fn overlaps(&self, width: u32, height: u32) -> bool {
         let reach = self.side * std::f32::consts::FRAC_1_SQRT_2;
-        self.cx + reach > 0.0 && self.cy + reach > 0.0 && self.cx - reach < width as f32 && self.cy - reach < height as f32
+        self.cx + reach > 0.0
+            && self.cy + reach > 0.0
+            && self.cx - reach < width as f32
+            && self.cy - reach < height as f32
     }
 }
 
@@ -67,7 +96,9 @@ impl Roi {
 /// so a ROI partly outside the image is a defined crop, not an error.
 pub fn crop_rgb(frame: &Frame, roi: &Roi) -> Result<Vec<f32>, LandmarkError> {
     if !roi.overlaps(frame.width(), frame.height()) {
-        return Err(LandmarkError::InvalidInput(format!("ROI {roi:?} lies outside the {frame:?}")));
+        return Err(LandmarkError::InvalidInput(format!(
+            "ROI {roi:?} lies outside the {frame:?}"
+        )));
     }
     let size = INPUT_SIZE;
     let plane = size * size;
@@ -91,7 +122,8 @@ pub fn crop_rgb(frame: &Frame, roi: &Roi) -> Result<Vec<f32>, LandmarkError> {
             for ch in 0..3 {
                 let top = f64::from(p00[ch]) * (1.0 - fx) + f64::from(p01[ch]) * fx;
                 let bottom = f64::from(p10[ch]) * (1.0 - fx) + f64::from(p11[ch]) * fx;
-                out[ch * plane + row * size + col] = ((top * (1.0 - fy) + bottom * fy) / 255.0) as f32;
+                out[ch * plane + row * size + col] =
+                    ((top * (1.0 - fy) + bottom * fy) / 255.0) as f32;
             }
         }
     }

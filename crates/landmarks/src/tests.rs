@@ -5,26 +5,68 @@ use super::*;
 use crate::mean_shape::MEAN_SHAPE;
 
 fn frame(width: u32, height: u32) -> Frame {
-    let rgb = (0..width * height * 3).map(|i| (i * 13 % 253) as u8).collect();
+    let rgb = (0..width * height * 3)
+        .map(|i| (i * 13 % 253) as u8)
+        .collect();
     Frame::from_rgb(width, height, rgb).unwrap()
 }
 
-fn rotate(points: &[[f32; 3]], yaw: f32, pitch: f32, roll: f32, scale: f32, shift: [f32; 3]) -> Vec<[f32; 3]> {
+fn rotate(
+    points: &[[f32; 3]],
+    yaw: f32,
+    pitch: f32,
+    roll: f32,
+    scale: f32,
+    shift: [f32; 3],
+) -> Vec<[f32; 3]> {
     // The documented convention: R = Rz(roll) Ry(-yaw) Rx(-pitch).
-    let (a, b, c) = ((-yaw).to_radians(), (-pitch).to_radians(), roll.to_radians());
-    let ry = [[a.cos(), 0.0, a.sin()], [0.0, 1.0, 0.0], [-a.sin(), 0.0, a.cos()]];
-    let rx = [[1.0, 0.0, 0.0], [0.0, b.cos(), -b.sin()], [0.0, b.sin(), b.cos()]];
-    let rz = [[c.cos(), -c.sin(), 0.0], [c.sin(), c.cos(), 0.0], [0.0, 0.0, 1.0]];
-    let mul = |m: [[f32; 3]; 3], p: [f32; 3]| [0, 1, 2].map(|i| (0..3).map(|k| m[i][k] * p[k]).sum::<f32>());
-    points.iter().map(|&p| mul(rz, mul(ry, mul(rx, p))).map(|v| v * scale)).map(|p| [p[0] + shift[0], p[1] + shift[1], p[2] + shift[2]]).collect()
+    let (a, b, c) = (
+        (-yaw).to_radians(),
+        (-pitch).to_radians(),
+        roll.to_radians(),
+    );
+    let ry = [
+        [a.cos(), 0.0, a.sin()],
+        [0.0, 1.0, 0.0],
+        [-a.sin(), 0.0, a.cos()],
+    ];
+    let rx = [
+        [1.0, 0.0, 0.0],
+        [0.0, b.cos(), -b.sin()],
+        [0.0, b.sin(), b.cos()],
+    ];
+    let rz = [
+        [c.cos(), -c.sin(), 0.0],
+        [c.sin(), c.cos(), 0.0],
+        [0.0, 0.0, 1.0],
+    ];
+    let mul = |m: [[f32; 3]; 3], p: [f32; 3]| {
+        [0, 1, 2].map(|i| (0..3).map(|k| m[i][k] * p[k]).sum::<f32>())
+    };
+    points
+        .iter()
+        .map(|&p| mul(rz, mul(ry, mul(rx, p))).map(|v| v * scale))
+        .map(|p| [p[0] + shift[0], p[1] + shift[1], p[2] + shift[2]])
+        .collect()
 }
 
 #[test]
 fn head_pose_recovers_known_rotations_with_documented_signs() {
-    for (yaw, pitch, roll) in [(0.0, 0.0, 0.0), (30.0, 0.0, 0.0), (0.0, -20.0, 0.0), (0.0, 0.0, 15.0), (-25.0, 10.0, -8.0)] {
+    for (yaw, pitch, roll) in [
+        (0.0, 0.0, 0.0),
+        (30.0, 0.0, 0.0),
+        (0.0, -20.0, 0.0),
+        (0.0, 0.0, 15.0),
+        (-25.0, 10.0, -8.0),
+    ] {
         let points = rotate(&MEAN_SHAPE, yaw, pitch, roll, 80.0, [320.0, 240.0, 0.0]);
         let pose = head_pose(&points).unwrap();
-        assert!((pose.yaw - yaw).abs() < 0.01 && (pose.pitch - pitch).abs() < 0.01 && (pose.roll - roll).abs() < 0.01, "{pose:?} vs {yaw} {pitch} {roll}");
+        assert!(
+            (pose.yaw - yaw).abs() < 0.01
+                && (pose.pitch - pitch).abs() < 0.01
+                && (pose.roll - roll).abs() < 0.01,
+            "{pose:?} vs {yaw} {pitch} {roll}"
+        );
         assert!(pose.fit_rms < 1e-4);
     }
     // Sign check against the picture: yaw > 0 moves the nose tip (point 1) right of the face centre.
@@ -58,13 +100,17 @@ fn eye_openness_drops_when_lids_close() {
         }
     }
     let shut = eye_openness(&closed).unwrap();
-    assert!(shut.right < open.right / 3.0 && shut.left < open.left / 3.0, "{shut:?} vs {open:?}");
+    assert!(
+        shut.right < open.right / 3.0 && shut.left < open.left / 3.0,
+        "{shut:?} vs {open:?}"
+    );
     assert_eq!(eye_openness(&closed[..10]), None);
 }
 
 #[test]
 fn roi_follows_the_eye_line_and_maps_back() {
-    let roi = Roi::from_detection([100.0, 100.0, 100.0, 120.0], [130.0, 150.0], [170.0, 190.0]).unwrap();
+    let roi =
+        Roi::from_detection([100.0, 100.0, 100.0, 120.0], [130.0, 150.0], [170.0, 190.0]).unwrap();
     assert!((roi.rotation.to_degrees() - 45.0).abs() < 1e-4);
     assert_eq!((roi.cx, roi.cy, roi.side), (150.0, 160.0, 144.0));
     let centre = roi.to_image([96.0, 96.0, 0.0]);
@@ -74,14 +120,29 @@ fn roi_follows_the_eye_line_and_maps_back() {
 #[test]
 fn bad_input_is_a_typed_error_or_defined() {
     let image = frame(320, 240);
-    assert!(matches!(Roi::from_detection([10.0, 10.0, 30.0, 60.0], [0.0; 2], [1.0, 0.0]), Err(LandmarkError::FaceTooSmall { .. })));
-    assert!(matches!(Roi::from_detection([f32::NAN, 10.0, 60.0, 60.0], [0.0; 2], [1.0, 0.0]), Err(LandmarkError::InvalidInput(_))));
+    assert!(matches!(
+        Roi::from_detection([10.0, 10.0, 30.0, 60.0], [0.0; 2], [1.0, 0.0]),
+        Err(LandmarkError::FaceTooSmall { .. })
+    ));
+    assert!(matches!(
+        Roi::from_detection([f32::NAN, 10.0, 60.0, 60.0], [0.0; 2], [1.0, 0.0]),
+        Err(LandmarkError::InvalidInput(_))
+    ));
     // Partly outside: edge pixels are replicated.
-    let partly = Roi::from_detection([280.0, 200.0, 80.0, 80.0], [300.0, 220.0], [330.0, 220.0]).unwrap();
+    let partly =
+        Roi::from_detection([280.0, 200.0, 80.0, 80.0], [300.0, 220.0], [330.0, 220.0]).unwrap();
     assert_eq!(crop_rgb(&image, &partly).unwrap().len(), 3 * 192 * 192);
     // Entirely outside: nothing to look at.
-    let outside = Roi { cx: 2000.0, cy: 2000.0, side: 100.0, rotation: 0.0 };
-    assert!(matches!(crop_rgb(&image, &outside), Err(LandmarkError::InvalidInput(_))));
+    let outside = Roi {
+        cx: 2000.0,
+        cy: 2000.0,
+        side: 100.0,
+        rotation: 0.0,
+    };
+    assert!(matches!(
+        crop_rgb(&image, &outside),
+        Err(LandmarkError::InvalidInput(_))
+    ));
 }
 
 #[derive(serde::Deserialize)]
@@ -114,9 +175,13 @@ fn shared_dir() -> std::path::PathBuf {
 }
 
 fn parity(device: Device, backend: &str) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/parity/goldens/facemesh.json");
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/parity/goldens/facemesh.json"
+    );
     let goldens: Goldens = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let weights = faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
+    let weights =
+        faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
     let stage = LandmarkStage::new(FaceMesh::load(weights, &device).unwrap());
     let (mut worst, mut worst_presence, mut worst_input, mut compared) = (0f32, 0f32, 0f64, 0usize);
     let mut timings = Vec::new();
@@ -124,10 +189,21 @@ fn parity(device: Device, backend: &str) {
     for image in &goldens.images {
         let frame = Frame::decode(&std::fs::read(shared_dir().join(&image.file)).unwrap()).unwrap();
         let roi = Roi::from_detection(image.bbox, image.eyes[0], image.eyes[1]).unwrap();
-        let golden_roi = Roi { cx: image.roi.cx, cy: image.roi.cy, side: image.roi.side, rotation: image.roi.rotation };
-        assert!((roi.rotation - golden_roi.rotation).abs() < 1e-5 && (roi.side - golden_roi.side).abs() < 1e-3, "{}: {roi:?}", image.file);
+        let golden_roi = Roi {
+            cx: image.roi.cx,
+            cy: image.roi.cy,
+            side: image.roi.side,
+            rotation: image.roi.rotation,
+        };
+        assert!(
+            (roi.rotation - golden_roi.rotation).abs() < 1e-5
+                && (roi.side - golden_roi.side).abs() < 1e-3,
+            "{}: {roi:?}",
+            image.file
+        );
         let crop = crop_rgb(&frame, &roi).unwrap();
-        worst_input = worst_input.max((crop.iter().map(|&v| f64::from(v)).sum::<f64>() - image.input_sum).abs());
+        worst_input = worst_input
+            .max((crop.iter().map(|&v| f64::from(v)).sum::<f64>() - image.input_sum).abs());
         let started = std::time::Instant::now();
         let raw = pollster::block_on(stage.raw_outputs(crop)).unwrap();
         timings.push(started.elapsed().as_secs_f64() * 1e3);
@@ -137,17 +213,37 @@ fn parity(device: Device, backend: &str) {
         }
         worst_presence = worst_presence.max((raw[OUTPUT_VALUES] - image.presence_logit).abs());
         let face = pollster::block_on(stage.run_roi(&frame, roi)).unwrap();
-        assert!(face.presence > 0.5, "{}: presence {}", image.file, face.presence);
+        assert!(
+            face.presence > 0.5,
+            "{}: presence {}",
+            image.file,
+            face.presence
+        );
         poses.push((image.file.clone(), face.pose, face.eyes));
     }
     // img11_reflection is img11 mirrored: yaw and roll must flip sign, pitch stay.
-    let pose_of = |name: &str| poses.iter().find(|p| p.0.ends_with(name)).map(|p| p.1).unwrap();
+    let pose_of = |name: &str| {
+        poses
+            .iter()
+            .find(|p| p.0.ends_with(name))
+            .map(|p| p.1)
+            .unwrap()
+    };
     let (original, mirrored) = (pose_of("/img11.jpg"), pose_of("/img11_reflection.jpg"));
-    assert!((original.yaw + mirrored.yaw).abs() < 2.0 && (original.roll + mirrored.roll).abs() < 2.0, "{original:?} vs {mirrored:?}");
-    assert!((original.pitch - mirrored.pitch).abs() < 3.0 && original.roll > 10.0, "{original:?} vs {mirrored:?}");
+    assert!(
+        (original.yaw + mirrored.yaw).abs() < 2.0 && (original.roll + mirrored.roll).abs() < 2.0,
+        "{original:?} vs {mirrored:?}"
+    );
+    assert!(
+        (original.pitch - mirrored.pitch).abs() < 3.0 && original.roll > 10.0,
+        "{original:?} vs {mirrored:?}"
+    );
     timings.sort_by(f64::total_cmp);
     for (file, pose, eyes) in poses.iter().take(6) {
-        println!("{file}: yaw {:.1} pitch {:.1} roll {:.1} (fit rms {:.3}), EAR right {:.2} left {:.2}", pose.yaw, pose.pitch, pose.roll, pose.fit_rms, eyes.right, eyes.left);
+        println!(
+            "{file}: yaw {:.1} pitch {:.1} roll {:.1} (fit rms {:.3}), EAR right {:.2} left {:.2}",
+            pose.yaw, pose.pitch, pose.roll, pose.fit_rms, eyes.right, eyes.left
+        );
     }
     println!(
         "facemesh parity on {backend}: {} images, {compared} landmark values, max abs diff {worst:.2e} crop px; presence logit max diff {worst_presence:.2e}; crop sum max diff {worst_input:.2e}; model latency (upload + forward + readback) median {:.1} ms, min {:.1} ms",
@@ -156,7 +252,10 @@ fn parity(device: Device, backend: &str) {
         timings[0]
     );
     assert!(worst <= 1e-3, "max abs diff {worst}");
-    assert!(worst_presence <= 1e-3, "presence max abs diff {worst_presence}");
+    assert!(
+        worst_presence <= 1e-3,
+        "presence max abs diff {worst_presence}"
+    );
 }
 
 #[test]
@@ -168,21 +267,41 @@ fn parity_with_onnxruntime_on_flex() {
 #[test]
 #[cfg(feature = "wgpu")]
 fn parity_with_onnxruntime_on_wgpu() {
-    parity(Device::wgpu_options().init().expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)"), "wgpu");
+    parity(
+        Device::wgpu_options()
+            .init()
+            .expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)"),
+        "wgpu",
+    );
 }
 
 #[test]
 #[cfg(feature = "flex")]
 fn wrong_crop_size_is_a_typed_error() {
     let device = Device::flex();
-    let weights = faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
+    let weights =
+        faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
     let stage = LandmarkStage::new(FaceMesh::load(weights, &device).unwrap());
-    assert!(matches!(pollster::block_on(stage.raw_outputs(vec![0.0; 10])), Err(LandmarkError::InvalidInput(_))));
-    assert!(matches!(pollster::block_on(stage.raw_outputs(Vec::new())), Err(LandmarkError::InvalidInput(_))));
+    assert!(matches!(
+        pollster::block_on(stage.raw_outputs(vec![0.0; 10])),
+        Err(LandmarkError::InvalidInput(_))
+    ));
+    assert!(matches!(
+        pollster::block_on(stage.raw_outputs(Vec::new())),
+        Err(LandmarkError::InvalidInput(_))
+    ));
     // A NaN crop runs (the network just propagates it) and the stage turns it into a typed error.
     let nan = pollster::block_on(stage.raw_outputs(vec![f32::NAN; 3 * 192 * 192])).unwrap();
     assert!(nan.iter().any(|v| v.is_nan()));
-    let roi = Roi { cx: 100.0, cy: 100.0, side: 100.0, rotation: 0.0 };
+    let roi = Roi {
+        cx: 100.0,
+        cy: 100.0,
+        side: 100.0,
+        rotation: 0.0,
+    };
     assert_eq!(landmarks_from_raw(&nan, roi), Err(LandmarkError::NonFinite));
-    assert!(matches!(landmarks_from_raw(&[], roi), Err(LandmarkError::InvalidInput(_))));
+    assert!(matches!(
+        landmarks_from_raw(&[], roi),
+        Err(LandmarkError::InvalidInput(_))
+    ));
 }

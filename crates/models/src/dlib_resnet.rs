@@ -30,10 +30,19 @@ pub const SAME_PERSON_THRESHOLD: f32 = 0.6;
 /// (input channels, output channels, stride) of the 14 residual blocks in forward order (alevel4 ×3,
 /// alevel3 down+3, alevel2 down+2, alevel1 down+2, alevel0 down). Must match crates/convert/src/dlib.rs.
 pub const BLOCKS: [(usize, usize, usize); 14] = [
-    (32, 32, 1), (32, 32, 1), (32, 32, 1),
-    (32, 64, 2), (64, 64, 1), (64, 64, 1), (64, 64, 1),
-    (64, 128, 2), (128, 128, 1), (128, 128, 1),
-    (128, 256, 2), (256, 256, 1), (256, 256, 1),
+    (32, 32, 1),
+    (32, 32, 1),
+    (32, 32, 1),
+    (32, 64, 2),
+    (64, 64, 1),
+    (64, 64, 1),
+    (64, 64, 1),
+    (64, 128, 2),
+    (128, 128, 1),
+    (128, 128, 1),
+    (128, 256, 2),
+    (256, 256, 1),
+    (256, 256, 1),
     (256, 256, 2),
 ];
 
@@ -70,7 +79,9 @@ fn conv(inputs: usize, outputs: usize, kernel: usize, stride: usize, device: &De
     let padding = if stride == 1 { kernel / 2 } else { 0 };
     Conv2dConfig::new([inputs, outputs], [kernel, kernel])
         .with_stride([stride, stride])
-        .with_padding(PaddingConfig2d::Explicit(padding, padding, padding, padding))
+        .with_padding(PaddingConfig2d::Explicit(
+            padding, padding, padding, padding,
+        ))
         .with_bias(true)
         .init(device)
 }
@@ -94,7 +105,15 @@ pub fn add_zero_padded(a: Tensor<4>, b: Tensor<4>) -> Tensor<4> {
         if d == target {
             return t;
         }
-        t.pad([(0, target[0] - d[0]), (0, target[1] - d[1]), (0, target[2] - d[2]), (0, target[3] - d[3])], PadMode::Constant(0.0))
+        t.pad(
+            [
+                (0, target[0] - d[0]),
+                (0, target[1] - d[1]),
+                (0, target[2] - d[2]),
+                (0, target[3] - d[3]),
+            ],
+            PadMode::Constant(0.0),
+        )
     };
     pad(a, da) + pad(b, db)
 }
@@ -123,10 +142,18 @@ impl DlibResNet {
         Self {
             stem: conv(3, 32, 7, 2, device),
             stem_affine: Affine::new(32, device),
-            stem_pool: MaxPool2dConfig::new([3, 3]).with_strides([2, 2]).with_padding(PaddingConfig2d::Valid).init(),
+            stem_pool: MaxPool2dConfig::new([3, 3])
+                .with_strides([2, 2])
+                .with_padding(PaddingConfig2d::Valid)
+                .init(),
             blocks,
-            shortcut_pool: AvgPool2dConfig::new([2, 2]).with_strides([2, 2]).with_padding(PaddingConfig2d::Valid).init(),
-            fc: LinearConfig::new(256, EMBEDDING_SIZE).with_bias(false).init(device),
+            shortcut_pool: AvgPool2dConfig::new([2, 2])
+                .with_strides([2, 2])
+                .with_padding(PaddingConfig2d::Valid)
+                .init(),
+            fc: LinearConfig::new(256, EMBEDDING_SIZE)
+                .with_bias(false)
+                .init(device),
         }
     }
 
@@ -140,7 +167,11 @@ impl DlibResNet {
         for (block, &(_, _, stride)) in self.blocks.iter().zip(BLOCKS.iter()) {
             let main = relu(block.affine_a.forward(block.conv_a.forward(x.clone())));
             let main = block.affine_b.forward(block.conv_b.forward(main));
-            let shortcut = if stride == 2 { self.shortcut_pool.forward(x) } else { x };
+            let shortcut = if stride == 2 {
+                self.shortcut_pool.forward(x)
+            } else {
+                x
+            };
             x = relu(add_zero_padded(main, shortcut));
         }
         let [n, c, _, _] = x.dims();
@@ -158,7 +189,10 @@ pub struct FaceEmbedder {
 impl FaceEmbedder {
     pub fn load(bytes: Vec<u8>, device: &Device) -> Result<Self, ModelError> {
         let model = crate::load_verified(&WEIGHTS, DlibResNet::new(device), bytes)?;
-        Ok(Self { model, device: device.clone() })
+        Ok(Self {
+            model,
+            device: device.clone(),
+        })
     }
 
     pub fn device(&self) -> &Device {

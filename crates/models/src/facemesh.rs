@@ -22,7 +22,10 @@ pub struct FaceMesh {
 impl FaceMesh {
     pub fn load(bytes: Vec<u8>, device: &Device) -> Result<Self, ModelError> {
         let model = crate::load_verified(&WEIGHTS, Model::new(device), bytes)?;
-        Ok(Self { model, device: device.clone() })
+        Ok(Self {
+            model,
+            device: device.clone(),
+        })
     }
 
     pub fn device(&self) -> &Device {

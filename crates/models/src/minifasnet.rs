@@ -50,10 +50,22 @@ fn check_input(model: &'static str, input: &Tensor<4>) -> Result<(), ModelError>
 }
 
 impl MiniFasNet {
-    pub fn load(v2_bytes: Vec<u8>, v1se_bytes: Vec<u8>, device: &Device) -> Result<Self, ModelError> {
+    pub fn load(
+        v2_bytes: Vec<u8>,
+        v1se_bytes: Vec<u8>,
+        device: &Device,
+    ) -> Result<Self, ModelError> {
         let v2 = crate::load_verified(&WEIGHTS_V2, minifasnet_v2::Model::new(device), v2_bytes)?;
-        let v1se = crate::load_verified(&WEIGHTS_V1SE, minifasnet_v1se::Model::new(device), v1se_bytes)?;
-        Ok(Self { v2, v1se, device: device.clone() })
+        let v1se = crate::load_verified(
+            &WEIGHTS_V1SE,
+            minifasnet_v1se::Model::new(device),
+            v1se_bytes,
+        )?;
+        Ok(Self {
+            v2,
+            v1se,
+            device: device.clone(),
+        })
     }
 
     pub fn device(&self) -> &Device {
@@ -74,11 +86,19 @@ impl MiniFasNet {
 
     /// Both networks' softmaxes stacked on the device as [N, 2, 3] (model 0 = V2, model 1 = V1SE), so
     /// the caller reads both back in one transfer.
-    pub fn forward_softmax(&self, crops_v2: Tensor<4>, crops_v1se: Tensor<4>) -> Result<Tensor<3>, ModelError> {
+    pub fn forward_softmax(
+        &self,
+        crops_v2: Tensor<4>,
+        crops_v1se: Tensor<4>,
+    ) -> Result<Tensor<3>, ModelError> {
         if crops_v2.dims()[0] != crops_v1se.dims()[0] {
             return Err(ModelError::Input {
                 model: "minifasnet",
-                reason: format!("batch sizes differ: {} vs {}", crops_v2.dims()[0], crops_v1se.dims()[0]),
+                reason: format!(
+                    "batch sizes differ: {} vs {}",
+                    crops_v2.dims()[0],
+                    crops_v1se.dims()[0]
+                ),
             });
         }
         let v2 = softmax(self.forward_v2_logits(crops_v2)?, 1);
