@@ -52,7 +52,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         };
         let [right_eye, left_eye, ..] = d.landmarks;
-        let lm = pollster::block_on(stages.landmarks.run(&frame, d.bbox, right_eye, left_eye))?;
+        // FACEPROOF_ROI_SCALE overrides the landmark ROI's side (default ROI_SCALE = 1.2 x the box's long side).
+        let mut roi = faceproof_landmarks::Roi::from_detection(d.bbox, right_eye, left_eye)?;
+        if let Some(scale) = std::env::var("FACEPROOF_ROI_SCALE")
+            .ok()
+            .and_then(|s| s.parse::<f32>().ok())
+        {
+            roi.side *= scale / faceproof_landmarks::ROI_SCALE;
+        }
+        // FACEPROOF_INPUT_RANGE=pm1 feeds the crop in [-1, 1] instead of the stage's [0, 1] (diagnostic).
+        let lm = if std::env::var("FACEPROOF_INPUT_RANGE").is_ok_and(|v| v == "pm1") {
+            let crop: Vec<f32> = faceproof_landmarks::crop_rgb(&frame, &roi)?
+                .into_iter()
+                .map(|v| v * 2.0 - 1.0)
+                .collect();
+            let raw = pollster::block_on(stages.landmarks.raw_outputs(crop))?;
+            faceproof_landmarks::landmarks_from_raw(&raw, roi)?
+        } else {
+            pollster::block_on(stages.landmarks.run_roi(&frame, roi))?
+        };
         println!(
             "t={t:>6.0} EAR L {:.3} R {:.3} yaw {:+5.1} pitch(landmarks) {:+5.1} roll {:+5.1} presence {:.2} w {:.0} bright {:.0}",
             lm.eyes.left,
