@@ -325,7 +325,7 @@ impl FaceSession {
             timings.landmarks_ms = watch.elapsed_ms();
             apply_landmarks(face, &landmarks);
 
-            if index % u64::from(self.sampling.antispoof_every) == 0 {
+            if index.is_multiple_of(u64::from(self.sampling.antispoof_every)) {
                 let watch = Stopwatch::start();
                 live_score = optional(
                     self.stages
@@ -337,7 +337,7 @@ impl FaceSession {
                 timings.antispoof_ms = watch.elapsed_ms();
                 face.live_score = live_score;
             }
-            if index % u64::from(self.sampling.embed_every) == 0 {
+            if index.is_multiple_of(u64::from(self.sampling.embed_every)) {
                 let watch = Stopwatch::start();
                 if let Some(mut embedding) =
                     optional_embed(self.stages.embed.embed(frame, &detection.landmarks).await)?

@@ -126,6 +126,14 @@ fn print_latency(timings: &[StageTimings]) {
     stage("total", |t| t.total_ms);
 }
 
+/// Result, per-frame timings, final state, and (time, left EAR, right EAR) of the largest face per frame.
+type Run = (
+    SessionResult,
+    Vec<StageTimings>,
+    SessionState,
+    Vec<(f64, f32, f32)>,
+);
+
 /// Feeds the frames (timestamp = index / fps) until the session is done or failed; returns the result
 /// against `reference` and the per-frame timings.
 fn run(
@@ -134,12 +142,7 @@ fn run(
     fps: u32,
     reference: ReferenceEmbedding,
     verbose: bool,
-) -> (
-    SessionResult,
-    Vec<StageTimings>,
-    SessionState,
-    Vec<(f64, f32, f32)>,
-) {
+) -> Run {
     let mut session = FaceSession::new(
         stages.clone(),
         challenge(),
@@ -433,11 +436,7 @@ fn selfie_video_runs_through_the_session() {
         false,
     );
     print_latency(&timings);
-    let baseline = result
-        .liveness
-        .eye_baseline
-        .clone()
-        .expect("an open-eye baseline");
+    let baseline = result.liveness.eye_baseline.expect("an open-eye baseline");
     for (start, end) in [(1400.0, 1530.0), (2630.0, 2730.0), (3400.0, 3470.0)] {
         let (l, r) = ears
             .iter()
