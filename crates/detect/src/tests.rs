@@ -18,12 +18,21 @@ fn load_frame(relative: &str) -> Frame {
     Frame::decode(&bytes).unwrap_or_else(|e| panic!("{relative}: {e}"))
 }
 
+/// burn registers its wgpu runtime once per process, and tests run on several threads of one process.
+#[cfg(feature = "wgpu")]
+fn wgpu_device() -> Device {
+    static DEVICE: std::sync::OnceLock<Device> = std::sync::OnceLock::new();
+    DEVICE
+        .get_or_init(|| Device::wgpu_options().init().expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)"))
+        .clone()
+}
+
 /// The backends under test, by name.
 pub(crate) fn devices() -> Vec<(&'static str, Device)> {
     #[allow(unused_mut)]
     let mut devices = vec![("flex", Device::flex())];
     #[cfg(feature = "wgpu")]
-    devices.push(("wgpu", Device::wgpu_options().init().expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)")));
+    devices.push(("wgpu", wgpu_device()));
     devices
 }
 
