@@ -42,7 +42,9 @@ use faceproof_liveness::{
     FrameFeedback, FrameObservation, LivenessConfig, LivenessSession, ReferenceEmbedding,
     SessionResult, SessionState,
 };
-use faceproof_models::{ModelError, dlib_resnet, facemesh, minifasnet, read_native_weights, yunet};
+use faceproof_models::{
+    ModelError, WeightsSpec, dlib_resnet, facemesh, minifasnet, read_native_weights, yunet,
+};
 use zeroize::Zeroize;
 
 pub mod image_stats;
@@ -102,28 +104,35 @@ impl Stages {
         }
     }
 
-    /// Loads every network from the native weight files (`models/build/*.bpk`, see
-    /// [`faceproof_models::native_weights_dir`]) onto `device`. Native hosts only: a browser fetches the
-    /// bytes itself and calls the models' `load` with them.
-    pub fn load_native(device: &Device) -> Result<Self, SessionError> {
+    /// Loads every network onto `device`, asking `weights` for each file's bytes. Every model checks the
+    /// bytes' sha256 against its pinned [`faceproof_models::WeightsSpec`] before use, so `weights` may be
+    /// any source (files natively, `fetch` in a browser).
+    pub fn load(
+        device: &Device,
+        mut weights: impl FnMut(&WeightsSpec) -> Result<Vec<u8>, ModelError>,
+    ) -> Result<Self, SessionError> {
         let detector = FaceDetector::new(
-            yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS)?, device)?,
+            yunet::YuNet::load(weights(&yunet::WEIGHTS)?, device)?,
             DetectorConfig::default(),
         );
-        let landmarks = LandmarkStage::new(facemesh::FaceMesh::load(
-            read_native_weights(&facemesh::WEIGHTS)?,
-            device,
-        )?);
+        let landmarks =
+            LandmarkStage::new(facemesh::FaceMesh::load(weights(&facemesh::WEIGHTS)?, device)?);
         let antispoof = AntiSpoof::new(minifasnet::MiniFasNet::load(
-            read_native_weights(&minifasnet::WEIGHTS_V2)?,
-            read_native_weights(&minifasnet::WEIGHTS_V1SE)?,
+            weights(&minifasnet::WEIGHTS_V2)?,
+            weights(&minifasnet::WEIGHTS_V1SE)?,
             device,
         )?);
         let embed = EmbedStage::new(dlib_resnet::FaceEmbedder::load(
-            read_native_weights(&dlib_resnet::WEIGHTS)?,
+            weights(&dlib_resnet::WEIGHTS)?,
             device,
         )?);
         Ok(Self::new(detector, landmarks, antispoof, embed))
+    }
+
+    /// [`Stages::load`] from the native weight files (`models/build/*.bpk`, see
+    /// [`faceproof_models::native_weights_dir`]).
+    pub fn load_native(device: &Device) -> Result<Self, SessionError> {
+        Self::load(device, read_native_weights)
     }
 
     /// Embedding of the largest face of a still photo (an ID or profile picture), for
