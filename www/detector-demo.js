@@ -103,7 +103,7 @@ function stopCamera() {
 async function switchBackend(backend) {
   setStatus('loading', 'Loading the face detector…');
   try {
-    const created = await FaceProof.create({ backend, modelsUrl: new URL(params.get('models') ?? 'models/', location.href) });
+    const created = await FaceProof.create({ backend, models: 'detector', modelsUrl: new URL(params.get('models') ?? 'models/', location.href) });
     faceproof?.close();
     faceproof = created;
     setStatus('ready', `Ready · ${backendName(faceproof.backend)} · faceproof ${faceproof.version} · loaded in ${faceproof.loadMs.toFixed(0)} ms`);

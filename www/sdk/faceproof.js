@@ -16,12 +16,16 @@ export class FaceProof extends EventTarget {
   version = null;
   models = [];
 
-  /** `backend`: 'auto' (WebGPU when an adapter exists, else CPU), 'webgpu' or 'cpu'. */
-  static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', workerUrl } = {}) {
+  /**
+   * `backend`: 'auto' (WebGPU when an adapter exists, else CPU), 'webgpu' or 'cpu'.
+   * `models`: 'all' (every network: liveness sessions) or 'detector' (face detection only, one small file).
+   */
+  static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', workerUrl } = {}) {
     const fp = new FaceProof(workerUrl ?? new URL('./worker.js', import.meta.url));
-    const info = await fp.#call('create', { backend, modelsUrl: new URL(modelsUrl, location.href).href });
+    const info = await fp.#call('create', { backend, models, modelsUrl: new URL(modelsUrl, location.href).href });
     fp.backend = info.backend;
     fp.version = info.version;
+    fp.wasmSha256 = info.wasmSha256;
     fp.models = info.manifest;
     fp.loadMs = info.loadMs;
     return fp;
@@ -64,9 +68,144 @@ export class FaceProof extends EventTarget {
     return this.#call('detectBitmap', { bitmap }, [bitmap]);
   }
 
+  /**
+   * Every stage on an encoded photo: faces, then the largest face's mesh, pose, eye openness, anti-spoof
+   * softmaxes and embedding, with per-stage ms. A diagnostic (parity, latency): the verification flow
+   * (`startSession`) never exposes an embedding.
+   */
+  async analyzePhoto(blob) {
+    const bytes = await blob.arrayBuffer();
+    return this.#call('analyzeEncoded', { bytes }, [bytes]);
+  }
+
+  /**
+   * Starts a liveness session for the server's challenge token. `reference`: an ID photo (Blob or File) or
+   * the server's 128-D template (array of numbers). Resolves to a FaceProofSession.
+   */
+  async startSession({ challengeToken, reference }) {
+    if (reference instanceof Blob) {
+      const bytes = await reference.arrayBuffer();
+      await this.#call('referencePhoto', { bytes }, [bytes]);
+    } else if (reference && reference.length === 128) {
+      await this.#call('referenceTemplate', { values: Array.from(reference) });
+    } else {
+      throw new FaceProofError({ name: 'ReferenceError', message: 'reference must be a photo Blob/File or a 128-value template' });
+    }
+    await this.#call('startSession', { challengeToken, nowUnixMs: Date.now() });
+    return new FaceProofSession(this, (type, payload, transfer) => this.#call(type, payload, transfer));
+  }
+
   close() {
     this.#worker.terminate();
     for (const pending of this.#pending.values()) pending.reject(new FaceProofError({ name: 'Closed', message: 'closed' }));
     this.#pending.clear();
+  }
+}
+
+/**
+ * One challenge in progress. Events: `instruction` (detail: {code, params}), `progress` (detail: number in
+ * [0, 1]), `state` (detail: the engine's state), `error` (detail: FaceProofError). Frames go to the worker one
+ * at a time; a frame that arrives while the previous one is still being judged is skipped, never queued.
+ */
+export class FaceProofSession extends EventTarget {
+  #call;
+  #busy = false;
+  #stopCamera = null;
+  #lastInstruction = null;
+  state = null;
+  framesSent = 0;
+  framesSkipped = 0;
+
+  constructor(faceproof, call) {
+    super();
+    this.faceproof = faceproof;
+    this.#call = call;
+  }
+
+  /**
+   * Judges one frame: an ImageBitmap (transferred), VideoFrame, video or canvas, captured at `timestampMs`
+   * (monotonic ms). Resolves to the engine's report, or null when skipped because a frame is in flight.
+   */
+  async pushFrame(source, timestampMs = performance.now()) {
+    if (this.#busy) {
+      this.framesSkipped += 1;
+      return null;
+    }
+    this.#busy = true;
+    try {
+      const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
+      const report = await this.#call('pushBitmap', { bitmap, timestampMs }, [bitmap]);
+      this.framesSent += 1;
+      this.#emit(report.feedback);
+      return report;
+    } catch (error) {
+      this.dispatchEvent(new CustomEvent('error', { detail: error }));
+      throw error;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Feeds `video`'s frames until the session is done or failed (or `detach()`). */
+  attachCamera(video) {
+    this.detach();
+    let stopped = false;
+    const pump = async () => {
+      if (stopped || ['done', 'failed'].includes(this.state?.state)) return;
+      if (video.readyState >= 2 && !this.#busy) {
+        try {
+          await this.pushFrame(video, performance.now());
+        } catch {
+          // Reported through the `error` event; a failed frame does not stop the camera.
+        }
+      }
+      schedule();
+    };
+    const schedule = () => {
+      if (stopped) return;
+      if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => pump());
+      else setTimeout(pump, 33);
+    };
+    this.#stopCamera = () => { stopped = true; };
+    schedule();
+  }
+
+  detach() {
+    this.#stopCamera?.();
+    this.#stopCamera = null;
+  }
+
+  /** Waits until the engine is done or failed. */
+  whenFinished() {
+    if (['done', 'failed'].includes(this.state?.state)) return Promise.resolve(this.state);
+    return new Promise((resolve) => {
+      const onState = ({ detail }) => {
+        if (!['done', 'failed'].includes(detail.state)) return;
+        this.removeEventListener('state', onState);
+        resolve(detail);
+      };
+      this.addEventListener('state', onState);
+    });
+  }
+
+  /**
+   * Ends the session: the engine compares the fused live probe with the reference and zeroizes every live
+   * embedding. Resolves to {backend, reference: {kind, salt, digest}, result, wasmSha256, version}: the input
+   * of the signed proof (see webcrypto-sign.mjs). Holds no pixels and no embedding.
+   */
+  async result() {
+    this.detach();
+    return this.#call('finish', {});
+  }
+
+  #emit(feedback) {
+    this.state = feedback.state;
+    this.dispatchEvent(new CustomEvent('state', { detail: feedback.state }));
+    this.dispatchEvent(new CustomEvent('progress', { detail: feedback.progress }));
+    const key = JSON.stringify(feedback.instruction);
+    if (key !== this.#lastInstruction) {
+      this.#lastInstruction = key;
+      this.dispatchEvent(new CustomEvent('instruction', { detail: feedback.instruction }));
+    }
   }
 }

@@ -1,9 +1,14 @@
 // The faceproof worker: all inference runs here, never on the page's main thread. Frames arrive as
-// transferred ImageBitmaps (or encoded bytes for photos) and are released as soon as they are read.
-import init, { Detector, weightsManifest, moduleVersion } from '../pkg/faceproof.js';
-import { fetchWeights } from './model-loader.js';
+// transferred ImageBitmaps (or encoded bytes for photos) and their pixels are wiped as soon as they are read.
+import init, { Detector, FaceEngine, Reference, weightsManifest, moduleVersion } from '../pkg/faceproof.js';
+import { fetchWeights, sha256Hex } from './model-loader.js';
 
+// 'detector': YuNet alone (photo demo). 'all': every network (liveness sessions).
 let detector = null;
+let engine = null;
+let session = null;
+let reference = null;
+let wasmSha256 = null;
 const scratch = new OffscreenCanvas(1, 1);
 const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
 
@@ -18,34 +23,100 @@ function rgbaOf(bitmap) {
   return new Uint8Array(data.buffer);
 }
 
+function closeSession() {
+  session?.free();
+  session = null;
+}
+
 const handlers = {
-  async create({ backend, modelsUrl }) {
-    await init();
-    const entry = JSON.parse(weightsManifest()).find((m) => m.name === 'yunet');
-    const weights = await fetchWeights(entry, modelsUrl);
+  async create({ backend, modelsUrl, models = 'all' }) {
+    const wasmUrl = new URL('../pkg/faceproof_bg.wasm', import.meta.url);
+    const wasmBytes = await (await fetch(wasmUrl)).arrayBuffer();
+    wasmSha256 = await sha256Hex(wasmBytes);
+    await init({ module_or_path: wasmBytes });
+    const manifest = JSON.parse(weightsManifest());
+    const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
+    const files = {};
+    for (const entry of wanted) files[entry.file] = await fetchWeights(entry, modelsUrl);
     const started = performance.now();
+    closeSession();
     detector?.free();
-    detector = await Detector.create(backend, weights);
-    return { backend: detector.backend, version: moduleVersion(), loadMs: performance.now() - started, manifest: JSON.parse(weightsManifest()) };
+    engine?.free();
+    detector = engine = null;
+    if (models === 'detector') detector = await Detector.create(backend, files['yunet.bpk']);
+    else engine = await FaceEngine.create(backend, files);
+    return {
+      backend: (detector ?? engine).backend, version: moduleVersion(), wasmSha256,
+      loadMs: performance.now() - started, manifest: wanted,
+    };
   },
   async detectEncoded({ bytes }) {
     const started = performance.now();
-    const result = JSON.parse(await detector.detectEncoded(new Uint8Array(bytes)));
+    const result = JSON.parse(await (detector ?? need('detector')).detectEncoded(new Uint8Array(bytes)));
     return { ...result, ms: performance.now() - started, backend: detector.backend };
   },
   async detectBitmap({ bitmap }) {
     const { width, height } = bitmap;
     const rgba = rgbaOf(bitmap);
     const started = performance.now();
-    const faces = JSON.parse(await detector.detectRgba(width, height, rgba));
+    const faces = JSON.parse(await (detector ?? need('detector')).detectRgba(width, height, rgba));
     rgba.fill(0);
     return { width, height, faces, ms: performance.now() - started, backend: detector.backend };
   },
+  async analyzeEncoded({ bytes }) {
+    const started = performance.now();
+    const result = JSON.parse(await (engine ?? need('engine')).analyzeEncoded(new Uint8Array(bytes)));
+    return { ...result, ms: performance.now() - started, backend: engine.backend };
+  },
+  async referencePhoto({ bytes }) {
+    reference?.free();
+    reference = null;
+    reference = await (engine ?? need('engine')).referenceFromPhoto(new Uint8Array(bytes));
+    return { kind: reference.kind };
+  },
+  async referenceTemplate({ values }) {
+    reference?.free();
+    reference = Reference.fromTemplate(new Float32Array(values));
+    return { kind: reference.kind };
+  },
+  async startSession({ challengeToken, nowUnixMs }) {
+    closeSession();
+    session = (engine ?? need('engine')).startSession(challengeToken, nowUnixMs);
+    return JSON.parse(session.state());
+  },
+  async pushBitmap({ bitmap, timestampMs }) {
+    if (!session) { bitmap.close(); need('session'); }
+    const { width, height } = bitmap;
+    const rgba = rgbaOf(bitmap);
+    try {
+      return JSON.parse(await session.pushRgba(width, height, rgba, timestampMs));
+    } finally {
+      rgba.fill(0);
+    }
+  },
+  async finish() {
+    if (!session) need('session');
+    if (!reference) need('reference');
+    const summary = JSON.parse(session.finish(reference));
+    closeSession();
+    reference.free();
+    reference = null;
+    return { ...summary, wasmSha256, version: moduleVersion() };
+  },
 };
+
+function need(what) {
+  const hints = {
+    detector: 'create faceproof with models: "detector"',
+    engine: 'create faceproof with models: "all"',
+    session: 'start a session first',
+    reference: 'set the reference (an ID photo or the server template) first',
+  };
+  throw Object.assign(new Error(`no ${what}: ${hints[what]}`), { name: 'StateError' });
+}
 
 self.onmessage = async ({ data: { id, type, payload } }) => {
   try {
-    if (type !== 'create' && !detector) throw new Error('the detector is not created yet');
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
     self.postMessage({ id, ok: true, result: await handler(payload) });

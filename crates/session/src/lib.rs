@@ -43,12 +43,14 @@ use faceproof_liveness::{
     SessionResult, SessionState,
 };
 use faceproof_models::{
-    ModelError, WeightsSpec, dlib_resnet, facemesh, minifasnet, read_native_weights, yunet,
+    ModelError, WeightsSpec, dlib_resnet, facemesh, minifasnet, yunet,
 };
 use zeroize::Zeroize;
 
+pub mod analysis;
 pub mod image_stats;
 
+pub use analysis::{AnalysisTimings, AntiSpoofAnalysis, FaceAnalysis, PrimaryAnalysis};
 pub use image_stats::{face_brightness, face_sharpness};
 
 /// Why a frame (or a reference photo) could not be turned into an observation.
@@ -131,8 +133,9 @@ impl Stages {
 
     /// [`Stages::load`] from the native weight files (`models/build/*.bpk`, see
     /// [`faceproof_models::native_weights_dir`]).
+    #[cfg(not(target_family = "wasm"))]
     pub fn load_native(device: &Device) -> Result<Self, SessionError> {
-        Self::load(device, read_native_weights)
+        Self::load(device, faceproof_models::read_native_weights)
     }
 
     /// Embedding of the largest face of a still photo (an ID or profile picture), for
@@ -165,7 +168,7 @@ impl Default for Sampling {
 
 /// Wall-clock time of each stage on one frame, ms (native only: `std::time::Instant` does not exist on
 /// wasm32-unknown-unknown, where every field stays `None`).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct StageTimings {
     pub detect_ms: Option<f64>,
     pub landmarks_ms: Option<f64>,
@@ -177,14 +180,14 @@ pub struct StageTimings {
 }
 
 /// What one frame produced, for the host's UI and for diagnostics. Holds no pixels and no embedding.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct FrameReport {
     pub feedback: FrameFeedback,
     pub measurement: Measurement,
 }
 
 /// What the stages measured on one frame (engine conventions).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Measurement {
     pub face_count: usize,
     /// What was measured on the largest face (`None` when no face was found).
@@ -197,7 +200,7 @@ pub struct Measurement {
 }
 
 /// The engine-convention measurements of the largest face.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct PrimaryFace {
     pub bbox: [f32; 4],
     pub detector_score: f32,

@@ -1,5 +1,16 @@
 //! The browser face of faceproof. Everything JavaScript-shaped lives here: promises, byte arrays, JSON
-//! strings for results. The stages themselves (frame, detect, models) know nothing of the browser.
+//! strings for results. The stages themselves (frame, detect, models, session) know nothing of the browser.
+//!
+//! Three handles:
+//! - [`Detector`]: YuNet alone (the photo demo; one small weights file);
+//! - [`FaceEngine`]: every network, for liveness sessions ([`LiveSession`]), reference photos
+//!   ([`Reference`]) and whole-pipeline analysis of a still image (parity and latency checks);
+//! - [`LiveSession`]: one server challenge judged frame by frame. Embeddings stay inside the module: the
+//!   host gets instructions, progress and the final typed result, never a face vector.
+
+mod live;
+
+pub use live::{FaceEngine, LiveSession, Reference};
 
 use burn::prelude::Device;
 use faceproof_detect::{DetectorConfig, FaceDetector};
@@ -36,6 +47,19 @@ pub fn weights_manifest() -> String {
     serde_json::Value::Array(entries).to_string()
 }
 
+/// The device for `backend` ("webgpu", "cpu" or "auto") and the name of the backend that will run.
+async fn device_for(backend: &str) -> Result<(Device, &'static str), JsValue> {
+    match backend {
+        "webgpu" => Ok((webgpu_device().await.map_err(js_error)?, "webgpu")),
+        "cpu" => Ok((Device::flex(), "cpu")),
+        "auto" => Ok(match webgpu_device().await {
+            Ok(device) => (device, "webgpu"),
+            Err(_) => (Device::flex(), "cpu"),
+        }),
+        other => Err(js_error(format!("unknown backend {other:?}: use \"auto\", \"webgpu\" or \"cpu\""))),
+    }
+}
+
 async fn webgpu_device() -> Result<Device, String> {
     if let Some(device) = WEBGPU_DEVICE.with(|cell| cell.get().cloned()) {
         return Ok(device);
@@ -63,15 +87,7 @@ impl Detector {
     /// `backend`: "webgpu", "cpu", or "auto" (WebGPU when an adapter exists, else CPU).
     /// `yunet_weights`: the bytes of `yunet.bpk`; a wrong sha256 rejects with a clear message.
     pub async fn create(backend: String, yunet_weights: Vec<u8>) -> Result<Detector, JsValue> {
-        let (device, backend) = match backend.as_str() {
-            "webgpu" => (webgpu_device().await.map_err(js_error)?, "webgpu"),
-            "cpu" => (Device::flex(), "cpu"),
-            "auto" => match webgpu_device().await {
-                Ok(device) => (device, "webgpu"),
-                Err(_) => (Device::flex(), "cpu"),
-            },
-            other => return Err(js_error(format!("unknown backend {other:?}: use \"auto\", \"webgpu\" or \"cpu\""))),
-        };
+        let (device, backend) = device_for(&backend).await?;
         let model = YuNet::load(yunet_weights, &device).map_err(js_error)?;
         Ok(Detector { detector: Rc::new(FaceDetector::new(model, DetectorConfig::default())), backend })
     }

@@ -1,0 +1,241 @@
+//! The whole pipeline in the browser: every network loaded from page-supplied bytes, liveness sessions
+//! driven one camera frame at a time, and the reference the live face is compared with.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use faceproof_frame::Frame;
+use faceproof_liveness::{
+    Challenge, Embedding, LivenessConfig, ReferenceEmbedding, ReferenceKind, SessionResult,
+};
+use faceproof_models::{ModelError, WeightsSpec};
+use faceproof_session::{FaceSession, Sampling, Stages};
+use sha2::{Digest, Sha256};
+use wasm_bindgen::prelude::*;
+use zeroize::Zeroize;
+
+use crate::{device_for, js_error};
+
+/// `performance.now()` of the current global (window or worker); `Date.now()` where there is none.
+fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("performance"))
+        .ok()
+        .and_then(|performance| {
+            let now = js_sys::Reflect::get(&performance, &JsValue::from_str("now")).ok()?;
+            let now: js_sys::Function = now.dyn_into().ok()?;
+            now.call0(&performance).ok()?.as_f64()
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
+    serde_json::to_string(value).map(|json| JsValue::from_str(&json)).map_err(js_error)
+}
+
+/// The bytes of `spec.file` in the page's `{file name: Uint8Array}` object.
+fn weights_from(files: &js_sys::Object, spec: &WeightsSpec) -> Result<Vec<u8>, ModelError> {
+    let missing = |reason: &str| ModelError::WeightsFormat { model: spec.name, reason: format!("{}: {reason}", spec.file) };
+    let value = js_sys::Reflect::get(files, &JsValue::from_str(spec.file)).map_err(|_| missing("unreadable"))?;
+    if value.is_undefined() || value.is_null() {
+        return Err(missing("not supplied (fetch every file of weightsManifest())"));
+    }
+    let bytes: js_sys::Uint8Array = value.dyn_into().map_err(|_| missing("not a Uint8Array"))?;
+    Ok(bytes.to_vec())
+}
+
+/// Every network on one backend.
+#[wasm_bindgen]
+pub struct FaceEngine {
+    stages: Arc<Stages>,
+    backend: &'static str,
+}
+
+#[wasm_bindgen]
+impl FaceEngine {
+    /// `backend`: "webgpu", "cpu" or "auto". `weights`: an object mapping each file of `weightsManifest()`
+    /// to its bytes (Uint8Array). Every file's sha256 is checked before use; a wrong one rejects with a
+    /// message naming the file.
+    pub async fn create(backend: String, weights: js_sys::Object) -> Result<FaceEngine, JsValue> {
+        let (device, backend) = device_for(&backend).await?;
+        let stages = Stages::load(&device, |spec| weights_from(&weights, spec)).map_err(js_error)?;
+        Ok(FaceEngine { stages: Arc::new(stages), backend })
+    }
+
+    /// "webgpu" or "cpu": the backend that actually runs.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.to_string()
+    }
+
+    /// Every stage on one encoded image (JPEG, PNG, WebP): detections, then mesh, anti-spoof softmaxes and
+    /// embedding of the largest face, with per-stage ms. For parity and latency checks, not for the
+    /// verification flow (it hands the embedding to the caller).
+    #[wasm_bindgen(js_name = analyzeEncoded)]
+    pub fn analyze_encoded(&self, bytes: Vec<u8>) -> js_sys::Promise {
+        let stages = Arc::clone(&self.stages);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let frame = Frame::decode(&bytes).map_err(js_error)?;
+            drop(bytes);
+            let analysis = stages.analyze(&frame, now_ms).await.map_err(js_error)?;
+            drop(frame);
+            to_json(&analysis)
+        })
+    }
+
+    /// Embeds the largest face of an ID-document or profile photo (encoded bytes). The embedding stays in
+    /// the module; the page holds an opaque [`Reference`].
+    #[wasm_bindgen(js_name = referenceFromPhoto)]
+    pub fn reference_from_photo(&self, bytes: Vec<u8>) -> js_sys::Promise {
+        let stages = Arc::clone(&self.stages);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let digest = SaltedDigest::of(&bytes)?;
+            let photo = Frame::decode(&bytes).map_err(js_error)?;
+            drop(bytes);
+            let embedding = stages.embed_reference_photo(&photo).await.map_err(js_error)?;
+            drop(photo);
+            Ok(Reference { embedding: ReferenceEmbedding { kind: ReferenceKind::IdPhoto, embedding }, digest }.into())
+        })
+    }
+
+    /// Starts a liveness session for the server's compact challenge token (its claims are read, not
+    /// verified: the server verifies its own signature when the proof comes back). `now_unix_ms` is the
+    /// page's clock (`Date.now()`); an expired or malformed challenge rejects.
+    #[wasm_bindgen(js_name = startSession)]
+    pub fn start_session(&self, challenge_token: String, now_unix_ms: f64) -> Result<LiveSession, JsValue> {
+        let claims = challenge_claims(&challenge_token)?;
+        let challenge = Challenge::from_json(&claims).map_err(js_error)?;
+        let session = FaceSession::new(
+            Arc::clone(&self.stages),
+            challenge,
+            LivenessConfig::default(),
+            Sampling::default(),
+            now_unix_ms as i64,
+        )
+        .map_err(js_error)?;
+        Ok(LiveSession { session: Rc::new(RefCell::new(session)), backend: self.backend })
+    }
+}
+
+/// The claims JSON of a compact JWS, undecoded further.
+fn challenge_claims(token: &str) -> Result<String, JsValue> {
+    let mut segments = token.split('.');
+    let (Some(_header), Some(payload), Some(_signature), None) =
+        (segments.next(), segments.next(), segments.next(), segments.next())
+    else {
+        return Err(js_error("the challenge is not a compact JWS (three base64url segments)"));
+    };
+    let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|e| js_error(format!("the challenge payload is not base64url: {e}")))?;
+    String::from_utf8(bytes).map_err(|_| js_error("the challenge payload is not UTF-8"))
+}
+
+/// A salt and SHA-256(salt ‖ reference bytes), both base64url: the proof's `reference` claim names the
+/// reference without carrying it.
+struct SaltedDigest {
+    salt: String,
+    digest: String,
+}
+
+impl SaltedDigest {
+    fn of(reference: &[u8]) -> Result<Self, JsValue> {
+        let mut salt = [0u8; 16];
+        getrandom_03::fill(&mut salt).map_err(|e| js_error(format!("no secure random source: {e}")))?;
+        let digest = Sha256::new().chain_update(salt).chain_update(reference).finalize();
+        Ok(Self { salt: URL_SAFE_NO_PAD.encode(salt), digest: URL_SAFE_NO_PAD.encode(digest) })
+    }
+}
+
+/// What the live face is compared with. Opaque to the page: only its kind and salted digest are readable.
+#[wasm_bindgen]
+pub struct Reference {
+    embedding: ReferenceEmbedding,
+    digest: SaltedDigest,
+}
+
+#[wasm_bindgen]
+impl Reference {
+    /// A 128-D template from the server (for example the challenge's `reference`), as 128 f32 values.
+    #[wasm_bindgen(js_name = fromTemplate)]
+    pub fn from_template(mut values: Vec<f32>) -> Result<Reference, JsValue> {
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let embedding = Embedding::from_slice(&values).map_err(js_error);
+        values.zeroize();
+        let digest = SaltedDigest::of(&bytes)?;
+        Ok(Reference { embedding: ReferenceEmbedding { kind: ReferenceKind::ServerTemplate, embedding: embedding? }, digest })
+    }
+
+    /// "id_photo" or "server_template".
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        match self.embedding.kind {
+            ReferenceKind::IdPhoto => "id_photo",
+            ReferenceKind::ServerTemplate => "server_template",
+        }
+        .to_string()
+    }
+
+    /// base64url of the 16 random salt bytes.
+    #[wasm_bindgen(getter)]
+    pub fn salt(&self) -> String {
+        self.digest.salt.clone()
+    }
+
+    /// base64url(SHA-256(salt ‖ the photo's bytes, or the template's f32 little-endian bytes)).
+    #[wasm_bindgen(getter)]
+    pub fn digest(&self) -> String {
+        self.digest.digest.clone()
+    }
+}
+
+/// One challenge, judged frame by frame.
+#[wasm_bindgen]
+pub struct LiveSession {
+    session: Rc<RefCell<FaceSession>>,
+    backend: &'static str,
+}
+
+#[wasm_bindgen]
+impl LiveSession {
+    /// Judges one camera frame (packed RGBA, the camera's un-mirrored image) captured at `timestamp_ms`
+    /// (monotonic, e.g. `VideoFrame.timestamp / 1000`). Resolves to `{feedback: {state, instruction,
+    /// progress}, measurement}`; rejects for a model failure or a frame the engine refuses (a timestamp
+    /// going backwards or a resolution change also fails the session). One frame at a time: await each.
+    #[wasm_bindgen(js_name = pushRgba)]
+    pub fn push_rgba(&self, width: u32, height: u32, mut rgba: Vec<u8>, timestamp_ms: f64) -> js_sys::Promise {
+        let session = Rc::clone(&self.session);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let frame = Frame::from_rgba(width, height, &rgba);
+            rgba.zeroize();
+            let frame = frame.map_err(js_error)?;
+            let mut session = session
+                .try_borrow_mut()
+                .map_err(|_| js_error("a frame is still being processed: await each pushRgba before the next"))?;
+            let report = session.process_frame(frame, timestamp_ms).await.map_err(js_error)?;
+            to_json(&report)
+        })
+    }
+
+    /// The session's state as JSON (`{"state": "action", "index": 0, "action": "blink"}`, ...).
+    pub fn state(&self) -> Result<String, JsValue> {
+        let session = self.session.try_borrow().map_err(|_| js_error("a frame is still being processed"))?;
+        serde_json::to_string(session.state()).map_err(js_error)
+    }
+
+    /// Ends the session and compares the fused live probe with `reference`. Resolves to
+    /// `{backend, reference: {kind, salt, digest}, result}` where `result` is the engine's typed result
+    /// (decision, scores, liveness evidence, timings; no pixels, no embedding). Every live-face embedding
+    /// is zeroized before this returns.
+    pub fn finish(&self, reference: &Reference) -> Result<String, JsValue> {
+        let mut session =
+            self.session.try_borrow_mut().map_err(|_| js_error("a frame is still being processed"))?;
+        let result: SessionResult = session.finish(&reference.embedding);
+        let summary = serde_json::json!({
+            "backend": self.backend,
+            "reference": { "kind": reference.kind(), "salt": reference.salt(), "digest": reference.digest() },
+            "result": result,
+        });
+        Ok(summary.to_string())
+    }
+}
