@@ -58,13 +58,13 @@ test('a proof signed by WebCrypto in Chromium is verified by the Rust service, o
       const claims = {
         aud: c.aud, iat: now, exp: now + 120, nonce: c.nonce, chal: await challengeHash(challenge.json.challenge),
         decision: 'match',
-        scores: { similarity_e6: 812345, threshold_e6: 650000 },
+        scores: { l2_distance_e6: 431234, similarity_e6: 999972, threshold_l2_e6: 600000 },
         liveness: {
           actions: c.actions.map((a) => ({ action: a.action, start_ms: t, end_ms: (t += 900) })),
           passive_score_e6: 930000, frames_total: 150, frames_with_face: 149, backend: 'webgpu',
         },
         reference: {
-          kind: 'photo', salt: b64u(crypto.getRandomValues(new Uint8Array(16))),
+          kind: 'id_photo', salt: b64u(crypto.getRandomValues(new Uint8Array(16))),
           digest: b64u(await crypto.subtle.digest('SHA-256', crypto.getRandomValues(new Uint8Array(32)))),
         },
         build: { module_version: '0.1.0', wasm_sha256: 'ab'.repeat(32), models: [{ name: 'yunet', sha256: 'cd'.repeat(32) }] },

@@ -10,7 +10,12 @@
 // format (RFC 7518 §3.4): no DER conversion is needed or allowed.
 //
 // The payload must be the canonical encoding the Rust verifier re-creates:
-// members in the documented order, no whitespace, integers only.
+// members in the documented order, no whitespace, integers only (scores are
+// the engine's L2 distance, calibrated similarity and L2 threshold, ×10^6;
+// distance and similarity are null when liveness failed before matching).
+// The wasm module can also produce the exact payload itself
+// (faceproof_proof::ProofClaims::from_session + proof_signing_input); then
+// signSigningInput() signs those bytes unchanged.
 // canonicalClaims() enforces that; JSON.stringify then gives the same bytes
 // as serde_json.
 
@@ -20,7 +25,7 @@ export const MAX_TOKEN_LEN = 16 * 1024;
 // Member order of every object in the proof claims (see crates/proof/src/claims.rs).
 const ORDER = {
   '': ['aud', 'iat', 'exp', 'nonce', 'chal', 'decision', 'scores', 'liveness', 'reference', 'build', 'cnf'],
-  scores: ['similarity_e6', 'threshold_e6'],
+  scores: ['l2_distance_e6', 'similarity_e6', 'threshold_l2_e6'],
   liveness: ['actions', 'passive_score_e6', 'frames_total', 'frames_with_face', 'backend'],
   'liveness.actions[]': ['action', 'start_ms', 'end_ms'],
   reference: ['kind', 'salt', 'digest'],
@@ -113,6 +118,18 @@ export async function loadOrCreateDeviceKey({ db = 'faceproof', store = 'keys', 
   }
   conn.close();
   return pair;
+}
+
+/**
+ * Signs a ready JWS signing input (`BASE64URL(header).BASE64URL(payload)`, e.g. from the wasm module's
+ * proof_signing_input) and returns the raw 64-byte r || s (for faceproof_proof::assemble_proof) and the token.
+ */
+export async function signSigningInput(signingInput, keyPair) {
+  const sig = new Uint8Array(await crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, keyPair.privateKey, utf8(signingInput)));
+  if (sig.byteLength !== 64) throw new Error('expected a 64-byte r||s signature');
+  const token = `${signingInput}.${b64u(sig)}`;
+  if (token.length > MAX_TOKEN_LEN) throw new RangeError('proof token over 16 KB');
+  return { signature: sig, token };
 }
 
 /**

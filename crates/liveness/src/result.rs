@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::challenge::Action;
 use crate::matching::ReferenceKind;
 
-/// The engine's verdict (same names as the proof claims).
+/// The engine's verdict; `faceproof-proof` uses this type in its claims (`match`, `no_match`, `not_live`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {

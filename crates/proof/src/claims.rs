@@ -5,8 +5,8 @@
 //! whitespace, and verification *requires* that exact encoding (re-serialising
 //! the parsed claims must give back the signed bytes). Every optional member is
 //! always present (`null` when absent). There are **no floating-point
-//! numbers**: scores are fixed-point integers scaled by 10^6 (`*_e6`, e.g.
-//! cosine similarity 0.734512 → `734512`), times are integer seconds (`iat`,
+//! numbers**: scores are fixed-point integers scaled by 10^6 (`*_e6`, e.g. an
+//! L2 distance of 0.412345 → `412345`), times are integer seconds (`iat`,
 //! `exp`) or milliseconds (`*_ms`). Integers and strings print identically in
 //! `serde_json` and JavaScript's `JSON.stringify`, so a browser that builds the
 //! object with keys in this order produces the same bytes
@@ -14,10 +14,21 @@
 //!
 //! Nothing here is a pixel, an embedding or personal data: the reference is
 //! represented only by its kind and a salted SHA-256 digest.
+//!
+//! The enums [`Action`], [`ChallengeAction`], [`Decision`] and
+//! [`ReferenceKind`] are the liveness engine's own types
+//! (`faceproof-liveness`), so the claims carry exactly what the engine
+//! produces; [`ProofClaims::from_session`](crate::assemble) maps a
+//! [`faceproof_liveness::SessionResult`] into claims.
 
 use serde::{Deserialize, Serialize};
 
 use crate::jws::Jwk;
+
+/// The engine's types, used as-is in the claims (serde names are snake_case:
+/// `blink`, `turn_left`, …; `match`, `no_match`, `not_live`; `id_photo`,
+/// `server_template`).
+pub use faceproof_liveness::{Action, ChallengeAction, Decision, ReferenceKind};
 
 /// `typ` of a proof token: format and version.
 pub const PROOF_TYP: &str = "faceproof-proof-v1+jwt";
@@ -26,37 +37,6 @@ pub const CHALLENGE_TYP: &str = "faceproof-challenge-v1+jwt";
 
 /// Fixed-point scale of every `*_e6` value.
 pub const E6: i64 = 1_000_000;
-
-/// A liveness action the user is asked to perform.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    Blink,
-    TurnLeft,
-    TurnRight,
-    Nod,
-    LookStraight,
-}
-
-impl Action {
-    /// All actions, in a fixed order.
-    pub const ALL: [Action; 5] = [
-        Action::Blink,
-        Action::TurnLeft,
-        Action::TurnRight,
-        Action::Nod,
-        Action::LookStraight,
-    ];
-}
-
-/// One challenged action and how long the user has for it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ChallengeAction {
-    pub action: Action,
-    /// Longest allowed duration of this action, in ms.
-    pub limit_ms: u32,
-}
 
 /// A reference template carried in the challenge (server-side enrolment).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,24 +69,23 @@ pub struct ChallengeClaims {
     pub reference: Option<ReferenceTemplate>,
 }
 
-/// The engine's verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Decision {
-    /// Live and the same person as the reference.
-    Match,
-    /// Live but a different person.
-    NoMatch,
-    /// Liveness failed or the capture was unusable.
-    NotLive,
-}
-
-/// Match score and the threshold the engine applied (both ×10^6, cosine in [-1, 1]).
+/// The match scores exactly as the engine computed them (`faceproof_liveness::matching`),
+/// fixed-point ×10^6.
+///
+/// The engine compares 128-D dlib embeddings by **L2 distance** and decides
+/// `match` when `distance < threshold`; `similarity` is its calibrated
+/// same-person probability in [0, 1] (a logistic curve in the distance), a
+/// readable score, not the decision. `l2_distance_e6` and `similarity_e6` are
+/// `null` when liveness failed before matching (`decision = not_live`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scores {
-    pub similarity_e6: i32,
-    pub threshold_e6: i32,
+    /// L2 distance between the fused live probe and the reference, ×10^6.
+    pub l2_distance_e6: Option<u32>,
+    /// Calibrated similarity in [0, 10^6].
+    pub similarity_e6: Option<u32>,
+    /// The engine's L2 threshold, ×10^6 (dlib's 0.6 → `600000`): `match` ⇔ distance < threshold.
+    pub threshold_l2_e6: u32,
 }
 
 /// One completed action, in ms since the capture session started.
@@ -132,18 +111,6 @@ pub struct LivenessSummary {
     pub backend: String,
 }
 
-/// What the live face was compared with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ReferenceKind {
-    /// The template carried in the challenge (`reference` claim).
-    ChallengeTemplate,
-    /// A template enrolled on this device.
-    DeviceTemplate,
-    /// A photo the user supplied (e.g. an ID document), processed in the browser.
-    Photo,
-}
-
 /// The reference, identified only by kind and a salted digest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -151,8 +118,9 @@ pub struct ReferenceInfo {
     pub kind: ReferenceKind,
     /// ≥ 16 random bytes, base64url.
     pub salt: String,
-    /// base64url(SHA-256(salt bytes || reference bytes)); for a challenge
-    /// template the reference bytes are the decoded `f32le` bytes.
+    /// base64url(SHA-256(salt bytes || reference bytes)); for a
+    /// `server_template` the reference bytes are the decoded `f32le` bytes of
+    /// the challenge's `reference`.
     pub digest: String,
 }
 

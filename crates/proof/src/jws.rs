@@ -208,6 +208,38 @@ pub enum TrustedKeys<'a> {
     ByKid(&'a [Jwk]),
 }
 
+/// The protected header JSON for `typ` and `key_ref`: `{"alg":"ES256","typ":…,"kid"|"jwk":…}`.
+pub fn header_json(typ: &str, key_ref: KeyRef<'_>) -> Result<Vec<u8>, serde_json::Error> {
+    let (kid, jwk) = match key_ref {
+        KeyRef::Embedded(j) => (None, Some(j)),
+        KeyRef::Kid(k) => (Some(k), None),
+    };
+    serde_json::to_vec(&OutHeader {
+        alg: ALG_ES256,
+        typ,
+        kid,
+        jwk,
+    })
+}
+
+/// The JWS signing input: `BASE64URL(header) "." BASE64URL(payload)`, the
+/// exact bytes an ES256 signer (RustCrypto here, WebCrypto in a browser) signs.
+pub fn signing_input(header: &[u8], payload: &[u8]) -> String {
+    let mut input = b64::encode(header);
+    input.push('.');
+    input.push_str(&b64::encode(payload));
+    input
+}
+
+/// Appends a raw signature (ES256: 64-byte `r || s`) to a signing input: the compact JWS.
+pub fn attach_signature(signing_input: &str, signature: &[u8]) -> String {
+    let mut token = String::with_capacity(signing_input.len() + 1 + signature.len() * 4 / 3 + 2);
+    token.push_str(signing_input);
+    token.push('.');
+    token.push_str(&b64::encode(signature));
+    token
+}
+
 /// Signs `claims` (serialised with serde's field order, no whitespace) as a compact JWS.
 pub fn sign<T: Serialize>(
     claims: &T,
@@ -215,29 +247,16 @@ pub fn sign<T: Serialize>(
     key_ref: KeyRef<'_>,
     key: &SigningKey,
 ) -> Result<String, serde_json::Error> {
-    let (kid, jwk) = match key_ref {
-        KeyRef::Embedded(j) => (None, Some(j)),
-        KeyRef::Kid(k) => (Some(k), None),
-    };
-    let header = serde_json::to_vec(&OutHeader {
-        alg: ALG_ES256,
-        typ,
-        kid,
-        jwk,
-    })?;
+    let header = header_json(typ, key_ref)?;
     let payload = serde_json::to_vec(claims)?;
     Ok(sign_raw(&header, &payload, key))
 }
 
 /// Signs arbitrary header and payload bytes (tests use this to build hostile tokens).
 pub fn sign_raw(header: &[u8], payload: &[u8], key: &SigningKey) -> String {
-    let mut input = b64::encode(header);
-    input.push('.');
-    input.push_str(&b64::encode(payload));
+    let input = signing_input(header, payload);
     let sig: Signature = key.sign(input.as_bytes());
-    input.push('.');
-    input.push_str(&b64::encode(&sig.to_bytes()));
-    input
+    attach_signature(&input, &sig.to_bytes())
 }
 
 /// A token whose signature verified.
@@ -284,6 +303,46 @@ pub fn peek_embedded_jwk(token: &str) -> Option<Jwk> {
     parse_header(h).ok()?.jwk
 }
 
+/// Strictly parses a compact token's header (`alg` ES256, `typ`) and payload
+/// (duplicates, schema, canonical encoding) **without checking the signature**.
+///
+/// For a client that holds a token it cannot verify (a browser holding the
+/// server's challenge) and needs its claims; never for a trust decision.
+pub fn decode_unverified<T: DeserializeOwned + Serialize>(
+    token: &str,
+    expected_typ: &'static str,
+) -> Result<T, TokenError> {
+    let (h, p, _) = split(token)?;
+    let header = parse_header(h)?;
+    if header.alg.eq_ignore_ascii_case("none") {
+        return Err(TokenError::AlgNone);
+    }
+    if header.alg != ALG_ES256 {
+        return Err(TokenError::UnsupportedAlg(header.alg));
+    }
+    if header.typ.as_deref() != Some(expected_typ) {
+        return Err(TokenError::WrongTyp {
+            expected: expected_typ,
+            found: header.typ,
+        });
+    }
+    let payload = b64::decode(p).ok_or(TokenError::Base64(Segment::Payload))?;
+    parse_canonical(&payload)
+}
+
+fn parse_canonical<T: DeserializeOwned + Serialize>(payload: &[u8]) -> Result<T, TokenError> {
+    let claims: T = json::parse_strict(payload).map_err(|e| match e {
+        JsonIssue::DuplicateKey => TokenError::DuplicateKey(Segment::Payload),
+        JsonIssue::Invalid(m) => TokenError::InvalidPayload(m),
+    })?;
+    let canonical =
+        serde_json::to_vec(&claims).map_err(|e| TokenError::InvalidPayload(e.to_string()))?;
+    if canonical != payload {
+        return Err(TokenError::NonCanonicalPayload);
+    }
+    Ok(claims)
+}
+
 /// Strictly parses and verifies a compact ES256 JWS, then its claims.
 ///
 /// Check order (it fixes which reason a bad token gets): size, shape,
@@ -327,15 +386,7 @@ pub fn verify<T: DeserializeOwned + Serialize>(
     let input = token.get(..input_len).ok_or(TokenError::Malformed)?;
     vk.verify(input.as_bytes(), &sig)
         .map_err(|_| TokenError::BadSignature)?;
-    let claims: T = json::parse_strict(&payload).map_err(|e| match e {
-        JsonIssue::DuplicateKey => TokenError::DuplicateKey(Segment::Payload),
-        JsonIssue::Invalid(m) => TokenError::InvalidPayload(m),
-    })?;
-    let canonical =
-        serde_json::to_vec(&claims).map_err(|e| TokenError::InvalidPayload(e.to_string()))?;
-    if canonical != payload {
-        return Err(TokenError::NonCanonicalPayload);
-    }
+    let claims: T = parse_canonical(&payload)?;
     Ok(Verified { key: jwk, claims })
 }
 

@@ -29,8 +29,16 @@ pub struct Policy {
     /// Longest acceptable proof lifetime `exp - iat`, seconds.
     #[serde(default = "default_max_lifetime")]
     pub max_lifetime_s: i64,
-    /// Lowest acceptable engine threshold (×10^6).
-    pub min_threshold_e6: i32,
+    /// Loosest acceptable engine L2 threshold (×10^6): the proof's
+    /// `threshold_l2_e6` must not exceed it (default 600000, dlib's 0.6).
+    #[serde(default = "default_max_threshold_l2")]
+    pub max_threshold_l2_e6: u32,
+    /// If set, the proof's L2 distance (×10^6) must be at most this (stricter than the engine's threshold).
+    #[serde(default)]
+    pub max_l2_distance_e6: Option<u32>,
+    /// Lowest acceptable calibrated similarity (×10^6); 0 accepts any.
+    #[serde(default)]
+    pub min_similarity_e6: u32,
     /// Lowest acceptable passive liveness score (×10^6).
     #[serde(default)]
     pub min_passive_score_e6: u32,
@@ -61,6 +69,9 @@ fn default_max_age() -> i64 {
 fn default_max_lifetime() -> i64 {
     600
 }
+fn default_max_threshold_l2() -> u32 {
+    600_000
+}
 fn default_min_action() -> u32 {
     100
 }
@@ -75,7 +86,9 @@ impl Policy {
             clock_skew_s: default_skew(),
             max_age_s: default_max_age(),
             max_lifetime_s: default_max_lifetime(),
-            min_threshold_e6: 500_000,
+            max_threshold_l2_e6: default_max_threshold_l2(),
+            max_l2_distance_e6: None,
+            min_similarity_e6: 0,
             min_passive_score_e6: 0,
             min_action_ms: default_min_action(),
             allowed_models: Vec::new(),

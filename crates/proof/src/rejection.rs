@@ -70,8 +70,10 @@ pub enum Rejection {
     ScoreOutOfRange,
     #[error("decision contradicts the scores")]
     DecisionInconsistent,
-    #[error("engine threshold is below the policy minimum")]
-    ThresholdTooLow,
+    #[error("engine L2 threshold is looser than the policy allows")]
+    ThresholdTooLoose,
+    #[error("match is weaker than the policy requires (distance above its maximum or similarity below its minimum)")]
+    MatchTooWeak,
     #[error("passive liveness score is below the policy minimum")]
     LivenessTooLow,
     #[error("decision is {0:?}, not match")]
@@ -124,7 +126,8 @@ impl Rejection {
             Rejection::ReferenceMalformed => "reference_malformed",
             Rejection::ScoreOutOfRange => "score_out_of_range",
             Rejection::DecisionInconsistent => "decision_inconsistent",
-            Rejection::ThresholdTooLow => "threshold_too_low",
+            Rejection::ThresholdTooLoose => "threshold_too_loose",
+            Rejection::MatchTooWeak => "match_too_weak",
             Rejection::LivenessTooLow => "liveness_too_low",
             Rejection::NotMatched(_) => "not_matched",
             Rejection::DeviceKeyMismatch => "device_key_mismatch",

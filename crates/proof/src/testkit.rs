@@ -65,7 +65,7 @@ impl Default for Fixture {
 /// The policy the fixtures satisfy.
 pub fn policy_for(issuer: &ChallengeIssuer) -> Policy {
     let mut p = Policy::new(AUDIENCE, vec![issuer.public_jwk().clone()]);
-    p.min_threshold_e6 = 600_000;
+    p.max_threshold_l2_e6 = 600_000;
     p.min_passive_score_e6 = 500_000;
     p.allowed_models = vec![DETECT_SHA.into(), EMBED_SHA.into(), LIVE_SHA.into()];
     p.allowed_modules = vec![WASM_SHA.into()];
@@ -93,11 +93,11 @@ pub fn valid_claims(ch: &IssuedChallenge, device: &DeviceKey) -> ProofClaims {
     let salt = [7u8; 16];
     let (kind, digest) = match &ch.claims.reference {
         Some(r) => (
-            ReferenceKind::ChallengeTemplate,
+            ReferenceKind::ServerTemplate,
             reference_digest(&salt, &b64::decode(&r.f32le).unwrap()),
         ),
         None => (
-            ReferenceKind::Photo,
+            ReferenceKind::IdPhoto,
             reference_digest(&salt, b"photo bytes"),
         ),
     };
@@ -109,8 +109,9 @@ pub fn valid_claims(ch: &IssuedChallenge, device: &DeviceKey) -> ProofClaims {
         chal: crate::challenge_hash(&ch.token),
         decision: Decision::Match,
         scores: Scores {
-            similarity_e6: 812_345,
-            threshold_e6: 650_000,
+            l2_distance_e6: Some(431_234),
+            similarity_e6: Some(999_972),
+            threshold_l2_e6: 600_000,
         },
         liveness: LivenessSummary {
             actions,

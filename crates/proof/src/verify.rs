@@ -63,7 +63,12 @@ pub fn verify_challenge_at(
 }
 
 /// Stage 1: both signatures, and the proof's binding to this challenge.
-fn verify_bound(
+///
+/// A stateless host that keeps its own nonce store (e.g. the Node verifier,
+/// `crates/wasm-verifier`) calls this, consumes `challenge.nonce` until
+/// [`nonce_keep_until`], then calls [`check_policy_at`]: the same order as
+/// [`verify_and_consume_at`].
+pub fn verify_bound_at(
     proof: &str,
     challenge: &str,
     policy: &Policy,
@@ -90,8 +95,17 @@ fn verify_bound(
     })
 }
 
-/// Stage 2: the policy.
-fn check_policy(vp: &VerifiedProof, policy: &Policy, now: i64) -> Result<(), Rejection> {
+/// How long a consumed nonce must be remembered (unix seconds): the challenge's
+/// `exp` + clock skew + 60 s. After that the challenge itself is refused.
+pub fn nonce_keep_until(vp: &VerifiedProof, policy: &Policy) -> i64 {
+    vp.challenge
+        .exp
+        .saturating_add(policy.clock_skew_s)
+        .saturating_add(60)
+}
+
+/// Stage 2: the policy, on a proof that passed [`verify_bound_at`].
+pub fn check_policy_at(vp: &VerifiedProof, policy: &Policy, now: i64) -> Result<(), Rejection> {
     let p = &vp.claims;
     let ch = &vp.challenge;
     let skew = policy.clock_skew_s;
@@ -192,42 +206,44 @@ fn check_policy(vp: &VerifiedProof, policy: &Policy, now: i64) -> Result<(), Rej
         return Err(Rejection::ReferenceMalformed);
     }
     match (&ch.reference, r.kind) {
-        (Some(t), ReferenceKind::ChallengeTemplate) => {
+        (Some(t), ReferenceKind::ServerTemplate) => {
             let (bytes, _) =
                 decode_template(t).ok_or(Rejection::ChallengeInvalid("reference template"))?;
             if reference_digest(&salt, &bytes) != r.digest {
                 return Err(Rejection::ReferenceMismatch);
             }
         }
-        (Some(_), _) | (None, ReferenceKind::ChallengeTemplate) => {
+        (Some(_), _) | (None, ReferenceKind::ServerTemplate) => {
             return Err(Rejection::ReferenceKindMismatch);
         }
         (None, _) => {}
     }
 
-    // Scores and decision.
+    // Scores and decision, as the engine computes them (crates/liveness/src/matching.rs):
+    // L2 distance, match ⇔ distance < threshold; similarity is a calibrated probability.
     let s = &p.scores;
-    let range = -(E6 as i32)..=(E6 as i32);
-    if !range.contains(&s.similarity_e6) || !range.contains(&s.threshold_e6) {
+    if s.threshold_l2_e6 == 0 || s.similarity_e6.is_some_and(|v| i64::from(v) > E6) {
         return Err(Rejection::ScoreOutOfRange);
     }
-    match p.decision {
-        Decision::Match if s.similarity_e6 < s.threshold_e6 => {
-            return Err(Rejection::DecisionInconsistent);
-        }
-        Decision::NoMatch if s.similarity_e6 >= s.threshold_e6 => {
-            return Err(Rejection::DecisionInconsistent);
-        }
-        _ => {}
+    match (p.decision, s.l2_distance_e6, s.similarity_e6) {
+        (Decision::Match, Some(d), Some(_)) if d < s.threshold_l2_e6 => {}
+        (Decision::NoMatch, Some(d), Some(_)) if d >= s.threshold_l2_e6 => {}
+        // Liveness failed: matching may or may not have run.
+        (Decision::NotLive, d, sim) if d.is_some() == sim.is_some() => {}
+        _ => return Err(Rejection::DecisionInconsistent),
     }
-    if s.threshold_e6 < policy.min_threshold_e6 {
-        return Err(Rejection::ThresholdTooLow);
+    if s.threshold_l2_e6 > policy.max_threshold_l2_e6 {
+        return Err(Rejection::ThresholdTooLoose);
     }
     if l.passive_score_e6 < policy.min_passive_score_e6 {
         return Err(Rejection::LivenessTooLow);
     }
     if p.decision != Decision::Match {
         return Err(Rejection::NotMatched(p.decision));
+    }
+    let too_far = matches!((policy.max_l2_distance_e6, s.l2_distance_e6), (Some(max), Some(d)) if d > max);
+    if too_far || s.similarity_e6.unwrap_or(0) < policy.min_similarity_e6 {
+        return Err(Rejection::MatchTooWeak);
     }
 
     if let Some(expected) = &policy.expected_device_key
@@ -245,8 +261,8 @@ pub fn verify_at(
     policy: &Policy,
     now: i64,
 ) -> Result<VerifiedProof, Rejection> {
-    let vp = verify_bound(proof, challenge, policy, now)?;
-    check_policy(&vp, policy, now)?;
+    let vp = verify_bound_at(proof, challenge, policy, now)?;
+    check_policy_at(&vp, policy, now)?;
     Ok(vp)
 }
 
@@ -268,19 +284,15 @@ pub fn verify_and_consume_at(
     store: &dyn ReplayStore,
     now: i64,
 ) -> Result<VerifiedProof, Rejection> {
-    let vp = verify_bound(proof, challenge, policy, now)?;
-    let keep_until = vp
-        .challenge
-        .exp
-        .saturating_add(policy.clock_skew_s)
-        .saturating_add(60);
+    let vp = verify_bound_at(proof, challenge, policy, now)?;
+    let keep_until = nonce_keep_until(&vp, policy);
     let first = store
         .consume_nonce(&vp.challenge.nonce, keep_until, now)
         .map_err(|e| Rejection::StoreUnavailable(e.to_string()))?;
     if !first {
         return Err(Rejection::Replay);
     }
-    check_policy(&vp, policy, now)?;
+    check_policy_at(&vp, policy, now)?;
     if let Some(sub) = &vp.challenge.sub {
         match store
             .bind_device(sub, &vp.device_key_thumbprint)

@@ -598,14 +598,19 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         R::Proof(T::NonCanonicalPayload),
     );
     let canon = serde_json::to_string(&good).unwrap();
+    let sc = &good.scores;
     let arr = canon.replace(
         &format!(
-            r#""scores":{{"similarity_e6":{},"threshold_e6":{}}}"#,
-            good.scores.similarity_e6, good.scores.threshold_e6
+            r#""scores":{{"l2_distance_e6":{},"similarity_e6":{},"threshold_l2_e6":{}}}"#,
+            sc.l2_distance_e6.unwrap(),
+            sc.similarity_e6.unwrap(),
+            sc.threshold_l2_e6
         ),
         &format!(
-            r#""scores":[{},{}]"#,
-            good.scores.similarity_e6, good.scores.threshold_e6
+            r#""scores":[{},{},{}]"#,
+            sc.l2_distance_e6.unwrap(),
+            sc.similarity_e6.unwrap(),
+            sc.threshold_l2_e6
         ),
     );
     assert_ne!(arr, canon);
@@ -891,7 +896,7 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         R::TimingViolation("evidence longer than the time since the challenge")
     });
     group(&mut t, "reference-kind", 1, &mut |c, _, _| {
-        c.reference.kind = faceproof_proof::ReferenceKind::ChallengeTemplate;
+        c.reference.kind = faceproof_proof::ReferenceKind::ServerTemplate;
         R::ReferenceKindMismatch
     });
     group(&mut t, "reference-malformed", 60, &mut |c, r, i| {
@@ -909,27 +914,42 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         R::ReferenceMalformed
     });
     group(&mut t, "score-range", 100, &mut |c, r, i| {
-        let x = 1_000_001 + r.below(1 << 30) as i32;
-        match i % 4 {
-            0 => c.scores.similarity_e6 = x,
-            1 => c.scores.similarity_e6 = -x,
-            2 => c.scores.threshold_e6 = x,
-            _ => c.scores.threshold_e6 = -x,
+        match i % 3 {
+            0 | 1 => c.scores.similarity_e6 = Some(1_000_001 + r.below(1 << 30) as u32),
+            _ => c.scores.threshold_l2_e6 = 0,
         }
         R::ScoreOutOfRange
     });
-    group(&mut t, "decision-inconsistent", 100, &mut |c, r, i| {
-        if i % 2 == 0 {
-            c.scores.similarity_e6 = c.scores.threshold_e6 - 1 - r.below(1_000_000) as i32;
-        } else {
-            c.decision = faceproof_proof::Decision::NoMatch;
-            c.scores.similarity_e6 = c.scores.threshold_e6 + r.below(300_000) as i32;
+    group(&mut t, "decision-inconsistent", 200, &mut |c, r, i| {
+        let th = c.scores.threshold_l2_e6;
+        match i % 8 {
+            // match, but the distance is at or beyond the threshold.
+            0 | 1 => c.scores.l2_distance_e6 = Some(th + r.below(2_000_000) as u32),
+            // no_match, but the distance is below the threshold.
+            2 | 3 => {
+                c.decision = faceproof_proof::Decision::NoMatch;
+                c.scores.l2_distance_e6 = Some(th - 1 - r.below(u64::from(th)) as u32);
+            }
+            // match / no_match without scores.
+            4 => c.scores.l2_distance_e6 = None,
+            5 => c.scores.similarity_e6 = None,
+            6 => {
+                c.decision = faceproof_proof::Decision::NoMatch;
+                c.scores.l2_distance_e6 = None;
+                c.scores.similarity_e6 = None;
+            }
+            // not_live with half the scores.
+            _ => {
+                c.decision = faceproof_proof::Decision::NotLive;
+                c.scores.similarity_e6 = None;
+            }
         }
         R::DecisionInconsistent
     });
-    group(&mut t, "threshold-low", 100, &mut |c, r, _| {
-        c.scores.threshold_e6 = 599_999 - r.below(1_000_000) as i32;
-        R::ThresholdTooLow
+    group(&mut t, "threshold-loose", 100, &mut |c, r, _| {
+        // A looser engine threshold than the policy allows (distance still below it).
+        c.scores.threshold_l2_e6 = 600_001 + r.below(2_000_000) as u32;
+        R::ThresholdTooLoose
     });
     group(&mut t, "passive-low", 100, &mut |c, r, _| {
         c.liveness.passive_score_e6 = 499_999 - r.below(500_000) as u32;
@@ -938,7 +958,8 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
     group(&mut t, "negative-decision", 100, &mut |c, r, i| {
         if i % 2 == 0 {
             c.decision = faceproof_proof::Decision::NoMatch;
-            c.scores.similarity_e6 = c.scores.threshold_e6 - 1 - r.below(1_000_000) as i32;
+            c.scores.l2_distance_e6 = Some(c.scores.threshold_l2_e6 + r.below(1_000_000) as u32);
+            c.scores.similarity_e6 = Some(r.below(500_000) as u32);
             R::NotMatched(faceproof_proof::Decision::NoMatch)
         } else {
             c.decision = faceproof_proof::Decision::NotLive;
@@ -969,6 +990,37 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
         let mut p4 = p.clone();
         p4.expected_device_key = Some(f.device.thumbprint());
         assert!(verify_at(&token, &ch.token, &p4, AT).is_ok());
+        // Score policy: the good proof has distance 431234, similarity 999972.
+        for i in 0..20u32 {
+            let mut p5 = p.clone();
+            p5.max_l2_distance_e6 = Some(431_233 - i * 10_000);
+            t.exact(
+                "policy",
+                &format!("max-distance {i}"),
+                verify_at(&token, &ch.token, &p5, AT),
+                R::MatchTooWeak,
+            );
+            let mut p6 = p.clone();
+            p6.min_similarity_e6 = 999_973 + i;
+            t.exact(
+                "policy",
+                &format!("min-similarity {i}"),
+                verify_at(&token, &ch.token, &p6, AT),
+                R::MatchTooWeak,
+            );
+            let mut p7 = p.clone();
+            p7.max_threshold_l2_e6 = 599_999 - i * 10_000;
+            t.exact(
+                "policy",
+                &format!("max-threshold {i}"),
+                verify_at(&token, &ch.token, &p7, AT),
+                R::ThresholdTooLoose,
+            );
+        }
+        let mut p8 = p.clone();
+        p8.max_l2_distance_e6 = Some(431_234);
+        p8.min_similarity_e6 = 999_972;
+        assert!(verify_at(&token, &ch.token, &p8, AT).is_ok());
     }
 
     // 11. Challenge-side attacks.
@@ -1158,10 +1210,7 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
             R::ReferenceMismatch,
         );
     }
-    for kind in [
-        faceproof_proof::ReferenceKind::Photo,
-        faceproof_proof::ReferenceKind::DeviceTemplate,
-    ] {
+    for kind in [faceproof_proof::ReferenceKind::IdPhoto] {
         let mut c = good_t.clone();
         c.reference.kind = kind;
         t.exact(

@@ -138,7 +138,7 @@ mod tests {
 
             [policy]
             audience = "https://rp.example"
-            min_threshold_e6 = 600000
+            max_threshold_l2_e6 = 600000
             allowed_models = ["aa"]
             allowed_modules = ["bb"]
             "#,

@@ -34,7 +34,7 @@ const claims = {
   nonce: c.nonce,
   chal: await challengeHash(ch.json.challenge),
   decision: 'match',
-  scores: { similarity_e6: 801234, threshold_e6: 650000 },
+  scores: { l2_distance_e6: 452101, similarity_e6: 999903, threshold_l2_e6: 600000 },
   liveness: {
     actions: c.actions.map((a) => ({ action: a.action, start_ms: t, end_ms: (t += 800) })),
     passive_score_e6: 910000,
@@ -43,7 +43,7 @@ const claims = {
     backend: 'wasm-simd',
   },
   reference: {
-    kind: 'photo',
+    kind: 'id_photo',
     salt: b64u(crypto.getRandomValues(new Uint8Array(16))),
     digest: b64u(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('reference photo'))),
   },
