@@ -202,7 +202,9 @@ export class FaceProofSession extends EventTarget {
     this.state = feedback.state;
     this.dispatchEvent(new CustomEvent('state', { detail: feedback.state }));
     this.dispatchEvent(new CustomEvent('progress', { detail: feedback.progress }));
-    const key = JSON.stringify(feedback.instruction);
+    // remaining_ms changes every frame; a new instruction is a new code or new parameters besides it.
+    const { remaining_ms: _, ...params } = feedback.instruction.params;
+    const key = JSON.stringify([feedback.instruction.code, params]);
     if (key !== this.#lastInstruction) {
       this.#lastInstruction = key;
       this.dispatchEvent(new CustomEvent('instruction', { detail: feedback.instruction }));

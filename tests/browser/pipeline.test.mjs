@@ -1,0 +1,164 @@
+// Every network in headless Chromium: WebGPU (SwiftShader) and burn's CPU backend in wasm give the same
+// detections, mesh, anti-spoof softmaxes and embedding as burn natively (flex), and so does native wgpu
+// (lavapipe). Also: each weights file is sha256-checked, bad photos are errors that leave the engine usable.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ARTIFACTS, ROOT, SHARED, TARGET, startServer, launch, iou } from './harness.mjs';
+
+const IMAGES = [
+  'data/faces-deepface/images/img1.jpg',
+  'data/faces-deepface/images/img47.jpg',          // WebP data named .jpg
+  'data/spoof-samples/image_T1.jpg',
+  'data/spoof-samples/image_F1.jpg',               // EXIF orientation 6, a printed photo
+  'data/faces-dlib-examples/dogs.jpg',             // no face
+];
+
+// Cross-backend tolerances: float sums run in different orders on each backend, so they are looser than
+// the 1e-3 parity with the reference runtimes that each model meets on flex (crates' parity tests), but far
+// tighter than anything the liveness engine can notice (measured: mesh 7e-4 px, softmax 7e-7, embedding L2 7e-5).
+const TOLERANCE = { meshPx: 0.01, poseDeg: 0.01, eye: 1e-4, softmax: 1e-4, embeddingL2: 1e-3, presence: 1e-4 };
+
+let server;
+const native = {};
+const report = {};
+
+function analyzeNative(backend) {
+  const binary = path.join(TARGET, 'release/examples/analyze_json');
+  const out = execFileSync(binary, [backend, ...IMAGES.map((p) => path.join(SHARED, p))],
+    { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return JSON.parse(out).images.map((i) => i.analysis);
+}
+
+before(async () => {
+  await fs.mkdir(ARTIFACTS, { recursive: true });
+  server = await startServer({ '/': path.join(ROOT, 'www'), '/shared/': SHARED, '/test/': path.join(ROOT, 'tests/browser/pages') });
+  native.flex = analyzeNative('flex');
+  native.wgpu = analyzeNative('wgpu');
+});
+after(async () => {
+  await server?.close();
+  await fs.writeFile(path.join(ARTIFACTS, 'pipeline-parity.json'), JSON.stringify(report, null, 1));
+  console.log('pipeline parity and latency:', JSON.stringify(report));
+});
+
+const maxAbs = (a, b) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+const l2 = (a, b) => Math.sqrt(a.reduce((s, v, i) => s + (v - b[i]) ** 2, 0));
+
+/** Compares one backend's analyses with native flex; returns the largest differences seen. */
+function compare(label, actual, expected) {
+  const worst = { meshPx: 0, poseDeg: 0, eye: 0, softmax: 0, embeddingL2: 0, presence: 0 };
+  actual.forEach((got, i) => {
+    const want = expected[i];
+    const name = `${label} ${IMAGES[i]}`;
+    assert.equal(got.width, want.width, name);
+    assert.equal(got.faces.length, want.faces.length, `${name}: face count`);
+    for (const face of want.faces) {
+      const best = Math.max(...got.faces.map((f) => iou(f.bbox, face.bbox)));
+      assert.ok(best >= 0.99, `${name}: best IoU ${best}`);
+    }
+    assert.equal(Boolean(got.primary), Boolean(want.primary), `${name}: primary face`);
+    if (!want.primary) return;
+    const [g, w] = [got.primary, want.primary];
+    worst.meshPx = Math.max(worst.meshPx, maxAbs(g.mesh.flat(), w.mesh.flat()));
+    worst.poseDeg = Math.max(worst.poseDeg, maxAbs(g.pose, w.pose));
+    worst.eye = Math.max(worst.eye, maxAbs(g.eye_openness, w.eye_openness));
+    worst.presence = Math.max(worst.presence, Math.abs(g.mesh_presence - w.mesh_presence));
+    assert.equal(Boolean(g.antispoof), Boolean(w.antispoof), `${name}: antispoof sampled`);
+    if (w.antispoof) {
+      worst.softmax = Math.max(worst.softmax, maxAbs([...g.antispoof.softmax_v2, ...g.antispoof.softmax_v1se],
+        [...w.antispoof.softmax_v2, ...w.antispoof.softmax_v1se]));
+    }
+    assert.equal(Boolean(g.embedding), Boolean(w.embedding), `${name}: embedded`);
+    if (w.embedding) {
+      assert.equal(g.embedding.length, 128);
+      worst.embeddingL2 = Math.max(worst.embeddingL2, l2(g.embedding, w.embedding));
+    }
+  });
+  for (const [key, limit] of Object.entries(TOLERANCE)) {
+    assert.ok(worst[key] <= limit, `${label}: ${key} differs by ${worst[key]} (limit ${limit})`);
+  }
+  return worst;
+}
+
+const latency = (analyses) => {
+  const withFace = analyses.filter((a) => a.primary);
+  const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return Object.fromEntries(['detect', 'landmarks', 'antispoof', 'embed']
+    .map((stage) => [stage, Number(median(withFace.map((a) => a.timings_ms[stage])).toFixed(1))]));
+};
+
+test('native wgpu (lavapipe) matches native flex on every model', () => {
+  report.wgpu = { worst: compare('wgpu', native.wgpu, native.flex), latencyMs: latency(native.wgpu) };
+  report.flex = { latencyMs: latency(native.flex) };
+});
+
+async function analyzeInBrowser(backend) {
+  const browser = await launch({ webgpu: backend === 'webgpu' });
+  try {
+    const page = await browser.newPage();
+    const logs = [];
+    page.on('console', (msg) => logs.push(msg.text()));
+    await page.goto(`${server.url}test/blank.html`);
+    const result = await page.evaluate(async ({ backend, images }) => {
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      const fp = await FaceProof.create({ backend });
+      const analyses = [];
+      for (const [i, image] of images.entries()) {
+        const blob = await (await fetch(`/shared/${image}`)).blob();
+        if (i === 0) await fp.analyzePhoto(blob); // warm-up: shaders compile on first use
+        analyses.push(await fp.analyzePhoto(blob));
+      }
+      fp.close();
+      return { backend: fp.backend, analyses, loadMs: fp.loadMs };
+    }, { backend, images: IMAGES });
+    return { ...result, logs };
+  } finally {
+    await browser.close();
+  }
+}
+
+for (const backend of ['webgpu', 'cpu']) {
+  test(`${backend} in Chromium matches native flex on every model`, { timeout: 900_000 }, async () => {
+    const result = await analyzeInBrowser(backend);
+    assert.equal(result.backend, backend, `ran on ${result.backend}; logs: ${result.logs.join('\n')}`);
+    report[backend] = { worst: compare(backend, result.analyses, native.flex), latencyMs: latency(result.analyses), loadMs: Math.round(result.loadMs) };
+  });
+}
+
+test('every weights file is checked; bad photos leave the engine usable', { timeout: 600_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}test/blank.html`);
+    // A tampered mesh file: the engine refuses to start and names the file.
+    server.overrides.set('/models/facemesh.bpk', Buffer.from('not the weights'));
+    const tampered = await page.evaluate(async () => {
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      try { await FaceProof.create({ backend: 'cpu' }); return 'created'; } catch (e) { return e.message; }
+    });
+    server.overrides.delete('/models/facemesh.bpk');
+    assert.match(tampered, /facemesh.*sha256/);
+    const outcome = await page.evaluate(async () => {
+      await caches.delete('faceproof-models-v1');
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      const fp = await FaceProof.create({ backend: 'cpu' });
+      const errors = [];
+      for (const bytes of [new Uint8Array(0), new Uint8Array([0xff, 0xd8, 0xff, 0x00]), new TextEncoder().encode('hello')]) {
+        try { await fp.analyzePhoto(new Blob([bytes])); errors.push('accepted'); } catch (e) { errors.push(e.message); }
+      }
+      const blob = await (await fetch('/shared/data/faces-deepface/images/img1.jpg')).blob();
+      const after = await fp.analyzePhoto(blob);
+      fp.close();
+      return { errors, faces: after.faces.length, embedded: Boolean(after.primary?.embedding) };
+    });
+    assert.equal(outcome.errors.length, 3);
+    for (const message of outcome.errors) assert.notEqual(message, 'accepted');
+    assert.equal(outcome.faces, 1);
+    assert.ok(outcome.embedded);
+  } finally {
+    await browser.close();
+  }
+});
