@@ -81,9 +81,25 @@ fn jose_signed_proof_verifies_in_rust() {
     }
 }
 
+/// The Node verifier's wasm build (`tests/proof/build-wasm-verifier.sh`), or a skip.
+fn wasm_verifier_built() -> bool {
+    let ok = tests_proof_dir()
+        .join("node/pkg/faceproof_wasm_verifier_bg.wasm")
+        .is_file();
+    if !ok {
+        if require("FACEPROOF_REQUIRE_WASM_VERIFIER") {
+            panic!(
+                "tests/proof/node/pkg missing (tests/proof/build-wasm-verifier.sh) and FACEPROOF_REQUIRE_WASM_VERIFIER=1"
+            );
+        }
+        eprintln!("SKIP: wasm verifier not built (tests/proof/build-wasm-verifier.sh)");
+    }
+    ok
+}
+
 #[test]
-fn jose_verifies_rust_proof_then_faceproof_policy() {
-    if !jose_installed() {
+fn jose_verifies_rust_proof_then_wasm_verifier_policy() {
+    if !jose_installed() || !wasm_verifier_built() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -103,31 +119,36 @@ fn jose_verifies_rust_proof_then_faceproof_policy() {
         p.display().to_string()
     };
     let good = write_bundle("good.json", &dev.sign_proof(&claims).unwrap(), &ch.token);
-    let jwk = dir.path().join("server.jwk.json");
-    std::fs::write(&jwk, serde_json::to_string(issuer.public_jwk()).unwrap()).unwrap();
     let pol = dir.path().join("policy.toml");
     std::fs::write(&pol, toml::to_string(&policy).unwrap()).unwrap();
-    let bin = env!("CARGO_BIN_EXE_faceproof");
     let script = tests_proof_dir().join("node/verify.mjs");
-    let jwk_s = jwk.display().to_string();
     let pol_s = pol.display().to_string();
-    let run = |bundle: &str| run_node(&script, &[bundle, &jwk_s, &pol_s, bin], "").unwrap();
+    let nonces = dir.path().join("nonces.json").display().to_string();
+    let run = |bundle: &str| {
+        run_node(&script, &[bundle, &pol_s, "--nonces", &nonces], "").unwrap()
+    };
 
     let (code, out, err) = run(&good);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(
-        out.contains(r#""verified":true"#) && out.contains("jose+faceproof"),
-        "{out}"
-    );
+    assert!(out.contains(r#""verified":true"#), "{out}");
+    // Nonce single use is the host's: the second run is a replay.
+    let (code, out, _) = run(&good);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains(r#""code":"replay""#), "{out}");
 
     // jose catches a broken signature on its own.
+    let ch = issuer
+        .issue(&ChallengeOptions::new(AUDIENCE), now_unix())
+        .unwrap();
+    let claims = testkit::valid_claims(&ch, &dev);
     let mut broken = dev.sign_proof(&claims).unwrap();
     broken.replace_range(broken.len() - 3.., "AAA");
     let (code, out, _) = run(&write_bundle("broken.json", &broken, &ch.token));
     assert_eq!(code, 1, "{out}");
     assert!(out.contains(r#""by":"jose""#), "{out}");
 
-    // jose passes a validly signed proof with a model digest the policy does not allow; faceproof refuses it.
+    // jose passes a validly signed proof with a model digest the policy does not allow; the wasm
+    // verifier refuses it with the same rejection as the Rust service.
     let mut c2 = testkit::valid_claims(&ch, &dev);
     c2.build.models[0].sha256 = "00".repeat(32);
     let (code, out, _) = run(&write_bundle(
@@ -136,7 +157,10 @@ fn jose_verifies_rust_proof_then_faceproof_policy() {
         &ch.token,
     ));
     assert_eq!(code, 1, "{out}");
-    assert!(out.contains("model_not_allowed"), "{out}");
+    assert!(
+        out.contains(r#""by":"faceproof-wasm""#) && out.contains(r#""code":"model_not_allowed""#),
+        "{out}"
+    );
     assert_eq!(
         verify_at(
             &dev.sign_proof(&c2).unwrap(),
