@@ -8,6 +8,31 @@ export class FaceProofError extends Error {
   }
 }
 
+/**
+ * Opens the user-facing camera into `video`. Failures become a FaceProofError whose `name` the page can map to
+ * a message that offers the non-biometric alternative: CameraDenied, CameraMissing, CameraBusy, Unsupported.
+ */
+export async function openCamera(video, { width = 640, height = 480 } = {}) {
+  if (!globalThis.isSecureContext || !navigator.mediaDevices?.getUserMedia || !globalThis.Worker || !globalThis.WebAssembly) {
+    throw new FaceProofError({ name: 'Unsupported', message: 'this browser cannot run the face check (needs a secure context, camera access, workers and WebAssembly)' });
+  }
+  let stream;
+  try {
+    stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'user', width, height }, audio: false });
+  } catch (error) {
+    const name = {
+      NotAllowedError: 'CameraDenied', SecurityError: 'CameraDenied', NotFoundError: 'CameraMissing',
+      OverconstrainedError: 'CameraMissing', NotReadableError: 'CameraBusy', AbortError: 'CameraBusy',
+    }[error.name] ?? 'CameraError';
+    throw new FaceProofError({ name, message: `camera: ${error.name}: ${error.message}` });
+  }
+  video.srcObject = stream;
+  video.muted = true;
+  video.playsInline = true;
+  await video.play();
+  return stream;
+}
+
 export class FaceProof extends EventTarget {
   #worker;
   #pending = new Map();
