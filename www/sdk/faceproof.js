@@ -104,17 +104,18 @@ export class FaceProof extends EventTarget {
   }
 
   /**
-   * Starts a liveness session for the server's challenge token. `reference`: an ID photo (Blob or File) or
-   * the server's 128-D template (array of numbers). Resolves to a FaceProofSession.
+   * Starts a liveness session for the server's challenge token. `reference`: an ID photo (Blob or File),
+   * embedded on this device, or 'challenge' for the 128-D template the server put in the challenge.
+   * Resolves to a FaceProofSession.
    */
   async startSession({ challengeToken, reference }) {
     if (reference instanceof Blob) {
       const bytes = await reference.arrayBuffer();
       await this.#call('referencePhoto', { bytes }, [bytes]);
-    } else if (reference && reference.length === 128) {
-      await this.#call('referenceTemplate', { values: Array.from(reference) });
+    } else if (reference === 'challenge') {
+      await this.#call('referenceFromChallenge', { challengeToken });
     } else {
-      throw new FaceProofError({ name: 'ReferenceError', message: 'reference must be a photo Blob/File or a 128-value template' });
+      throw new FaceProofError({ name: 'ReferenceError', message: "reference must be an ID photo (Blob or File) or 'challenge'" });
     }
     await this.#call('startSession', { challengeToken, nowUnixMs: Date.now() });
     return new FaceProofSession(this, (type, payload, transfer) => this.#call(type, payload, transfer));
@@ -137,6 +138,7 @@ export class FaceProofSession extends EventTarget {
   #busy = false;
   #stopCamera = null;
   #lastInstruction = null;
+  #result = null;
   state = null;
   framesSent = 0;
   framesSkipped = 0;
@@ -220,7 +222,18 @@ export class FaceProofSession extends EventTarget {
    */
   async result() {
     this.detach();
-    return this.#call('finish', {});
+    this.#result ??= this.#call('finish', {});
+    return this.#result;
+  }
+
+  /**
+   * The signed match proof (compact JWS, ES256) for the server: `result()`'s decision, scores and
+   * evidence, signed by this device's non-extractable key. POST it with the challenge to the verifier.
+   */
+  async proof({ ttlS = 120 } = {}) {
+    await this.result();
+    const { proof } = await this.#call('proof', { ttlS });
+    return proof;
   }
 
   #emit(feedback) {

@@ -2,6 +2,7 @@
 // transferred ImageBitmaps (or encoded bytes for photos) and their pixels are wiped as soon as they are read.
 import init, { Detector, FaceEngine, Reference, weightsManifest, moduleVersion } from '../pkg/faceproof.js';
 import { fetchWeights, sha256Hex } from './model-loader.js';
+import { loadOrCreateDeviceKey, publicJwk, signSigningInput } from './webcrypto-sign.mjs';
 
 // 'detector': YuNet alone (photo demo). 'all': every network (liveness sessions).
 let detector = null;
@@ -74,9 +75,10 @@ const handlers = {
     reference = await (engine ?? need('engine')).referenceFromPhoto(new Uint8Array(bytes));
     return { kind: reference.kind };
   },
-  async referenceTemplate({ values }) {
+  async referenceFromChallenge({ challengeToken }) {
     reference?.free();
-    reference = Reference.fromTemplate(new Float32Array(values));
+    reference = null;
+    reference = Reference.fromChallenge(challengeToken);
     return { kind: reference.kind };
   },
   async startSession({ challengeToken, nowUnixMs }) {
@@ -98,10 +100,21 @@ const handlers = {
     if (!session) need('session');
     if (!reference) need('reference');
     const summary = JSON.parse(session.finish(reference));
-    closeSession();
     reference.free();
     reference = null;
     return { ...summary, wasmSha256, version: moduleVersion() };
+  },
+  // The signed proof of the finished session: the module builds the claims and the exact signing input,
+  // this device's non-extractable P-256 key (IndexedDB) signs it, the module assembles and checks the JWS.
+  async proof({ ttlS = 120 }) {
+    if (!session) need('session');
+    const keyPair = await loadOrCreateDeviceKey();
+    const jwk = await publicJwk(keyPair.publicKey);
+    const input = session.proofSigningInput(JSON.stringify(jwk), wasmSha256, Math.floor(Date.now() / 1000), ttlS);
+    const { signature } = await signSigningInput(input, keyPair);
+    const token = session.assembleProof(signature);
+    closeSession();
+    return { proof: token };
   },
 };
 

@@ -5,15 +5,17 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use base64::Engine as _;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use faceproof_frame::Frame;
 use faceproof_liveness::{
     Challenge, Embedding, LivenessConfig, ReferenceEmbedding, ReferenceKind, SessionResult,
 };
-use faceproof_models::{ModelError, WeightsSpec};
+use faceproof_models::{ModelError, WEIGHTS, WeightsSpec};
+use faceproof_proof::challenge::decode_template;
+use faceproof_proof::{
+    BuildInfo, IssuedChallenge, Jwk, ModelDigest, ProofClaims, ReferenceInfo, assemble_proof,
+    proof_signing_input,
+};
 use faceproof_session::{FaceSession, Sampling, Stages};
-use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
 
@@ -91,12 +93,12 @@ impl FaceEngine {
     pub fn reference_from_photo(&self, bytes: Vec<u8>) -> js_sys::Promise {
         let stages = Arc::clone(&self.stages);
         wasm_bindgen_futures::future_to_promise(async move {
-            let digest = SaltedDigest::of(&bytes)?;
+            let info = ReferenceInfo::new(ReferenceKind::IdPhoto, &random_salt()?, &bytes).map_err(js_error)?;
             let photo = Frame::decode(&bytes).map_err(js_error)?;
             drop(bytes);
             let embedding = stages.embed_reference_photo(&photo).await.map_err(js_error)?;
             drop(photo);
-            Ok(Reference { embedding: ReferenceEmbedding { kind: ReferenceKind::IdPhoto, embedding }, digest }.into())
+            Ok(Reference { embedding: ReferenceEmbedding { kind: ReferenceKind::IdPhoto, embedding }, info }.into())
         })
     }
 
@@ -105,8 +107,7 @@ impl FaceEngine {
     /// page's clock (`Date.now()`); an expired or malformed challenge rejects.
     #[wasm_bindgen(js_name = startSession)]
     pub fn start_session(&self, challenge_token: String, now_unix_ms: f64) -> Result<LiveSession, JsValue> {
-        let claims = challenge_claims(&challenge_token)?;
-        let challenge = Challenge::from_json(&claims).map_err(js_error)?;
+        let (issued, challenge) = decode_challenge(&challenge_token)?;
         let session = FaceSession::new(
             Arc::clone(&self.stages),
             challenge,
@@ -115,55 +116,59 @@ impl FaceEngine {
             now_unix_ms as i64,
         )
         .map_err(js_error)?;
-        Ok(LiveSession { session: Rc::new(RefCell::new(session)), backend: self.backend })
+        Ok(LiveSession {
+            session: Rc::new(RefCell::new(session)),
+            backend: self.backend,
+            challenge: issued,
+            outcome: RefCell::new(None),
+        })
     }
 }
 
-/// The claims JSON of a compact JWS, undecoded further.
-fn challenge_claims(token: &str) -> Result<String, JsValue> {
-    let mut segments = token.split('.');
-    let (Some(_header), Some(payload), Some(_signature), None) =
-        (segments.next(), segments.next(), segments.next(), segments.next())
-    else {
-        return Err(js_error("the challenge is not a compact JWS (three base64url segments)"));
-    };
-    let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|e| js_error(format!("the challenge payload is not base64url: {e}")))?;
-    String::from_utf8(bytes).map_err(|_| js_error("the challenge payload is not UTF-8"))
+/// The server's challenge, parsed strictly (ES256 header, challenge `typ`, canonical claims) but not
+/// verified: the page cannot judge the server's key; the server verifies its own signature when the proof
+/// comes back. Also as the engine's `Challenge` (actions, limits, expiry).
+fn decode_challenge(token: &str) -> Result<(IssuedChallenge, Challenge), JsValue> {
+    let issued = IssuedChallenge::decode(token).map_err(js_error)?;
+    let claims = serde_json::to_string(&issued.claims).map_err(js_error)?;
+    let challenge = Challenge::from_json(&claims).map_err(js_error)?;
+    Ok((issued, challenge))
 }
 
-/// A salt and SHA-256(salt ‖ reference bytes), both base64url: the proof's `reference` claim names the
-/// reference without carrying it.
-struct SaltedDigest {
-    salt: String,
-    digest: String,
-}
-
-impl SaltedDigest {
-    fn of(reference: &[u8]) -> Result<Self, JsValue> {
-        let mut salt = [0u8; 16];
-        getrandom_03::fill(&mut salt).map_err(|e| js_error(format!("no secure random source: {e}")))?;
-        let digest = Sha256::new().chain_update(salt).chain_update(reference).finalize();
-        Ok(Self { salt: URL_SAFE_NO_PAD.encode(salt), digest: URL_SAFE_NO_PAD.encode(digest) })
-    }
+/// 16 bytes from `crypto.getRandomValues`, for the reference digest's salt.
+fn random_salt() -> Result<[u8; 16], JsValue> {
+    let mut salt = [0u8; 16];
+    getrandom_03::fill(&mut salt).map_err(|e| js_error(format!("no secure random source: {e}")))?;
+    Ok(salt)
 }
 
 /// What the live face is compared with. Opaque to the page: only its kind and salted digest are readable.
 #[wasm_bindgen]
 pub struct Reference {
     embedding: ReferenceEmbedding,
-    digest: SaltedDigest,
+    /// The proof's `reference` claim: kind, salt, base64url(SHA-256(salt ‖ reference bytes)).
+    info: ReferenceInfo,
 }
 
 #[wasm_bindgen]
 impl Reference {
-    /// A 128-D template from the server (for example the challenge's `reference`), as 128 f32 values.
-    #[wasm_bindgen(js_name = fromTemplate)]
-    pub fn from_template(mut values: Vec<f32>) -> Result<Reference, JsValue> {
-        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    /// The 128-D template the server put in the challenge (`reference` claim). Rejects when the challenge
+    /// carries none.
+    #[wasm_bindgen(js_name = fromChallenge)]
+    pub fn from_challenge(challenge_token: String) -> Result<Reference, JsValue> {
+        let (issued, _) = decode_challenge(&challenge_token)?;
+        let template = issued
+            .claims
+            .reference
+            .as_ref()
+            .ok_or_else(|| js_error("the challenge carries no reference template: use an ID photo"))?;
+        let (mut bytes, mut values) =
+            decode_template(template).ok_or_else(|| js_error("the challenge's reference template is malformed"))?;
         let embedding = Embedding::from_slice(&values).map_err(js_error);
         values.zeroize();
-        let digest = SaltedDigest::of(&bytes)?;
-        Ok(Reference { embedding: ReferenceEmbedding { kind: ReferenceKind::ServerTemplate, embedding: embedding? }, digest })
+        bytes.zeroize();
+        let info = ReferenceInfo::for_server_template(&random_salt()?, template).map_err(js_error)?;
+        Ok(Reference { embedding: ReferenceEmbedding { kind: ReferenceKind::ServerTemplate, embedding: embedding? }, info })
     }
 
     /// "id_photo" or "server_template".
@@ -179,13 +184,13 @@ impl Reference {
     /// base64url of the 16 random salt bytes.
     #[wasm_bindgen(getter)]
     pub fn salt(&self) -> String {
-        self.digest.salt.clone()
+        self.info.salt.clone()
     }
 
     /// base64url(SHA-256(salt ‖ the photo's bytes, or the template's f32 little-endian bytes)).
     #[wasm_bindgen(getter)]
     pub fn digest(&self) -> String {
-        self.digest.digest.clone()
+        self.info.digest.clone()
     }
 }
 
@@ -194,6 +199,16 @@ impl Reference {
 pub struct LiveSession {
     session: Rc<RefCell<FaceSession>>,
     backend: &'static str,
+    challenge: IssuedChallenge,
+    /// Set by `finish`; the proof is built from it.
+    outcome: RefCell<Option<Outcome>>,
+}
+
+struct Outcome {
+    result: SessionResult,
+    reference: ReferenceInfo,
+    /// The claims whose signing input was handed out, kept to assemble the token with the signature.
+    claims: Option<ProofClaims>,
 }
 
 #[wasm_bindgen]
@@ -233,9 +248,55 @@ impl LiveSession {
         let result: SessionResult = session.finish(&reference.embedding);
         let summary = serde_json::json!({
             "backend": self.backend,
-            "reference": { "kind": reference.kind(), "salt": reference.salt(), "digest": reference.digest() },
-            "result": result,
+            "reference": &reference.info,
+            "result": &result,
         });
+        *self.outcome.borrow_mut() = Some(Outcome { result, reference: reference.info.clone(), claims: None });
         Ok(summary.to_string())
+    }
+
+    /// After `finish`: the exact bytes the device key signs (`crypto.subtle.sign({name: "ECDSA", hash:
+    /// "SHA-256"}, key, bytes)`), i.e. the proof's header and claims built from the engine's result by
+    /// `faceproof-proof` (deterministic encoding). `device_jwk`: the public key as JSON `{kty, crv, x, y}`;
+    /// `wasm_sha256`: hex digest of this module's bytes as fetched; `now_unix_s`: the page's clock.
+    #[wasm_bindgen(js_name = proofSigningInput)]
+    pub fn proof_signing_input(&self, device_jwk: String, wasm_sha256: String, now_unix_s: f64, ttl_s: u32) -> Result<String, JsValue> {
+        let mut outcome = self.outcome.borrow_mut();
+        let outcome = outcome.as_mut().ok_or_else(|| js_error("finish the session before building its proof"))?;
+        let jwk: Jwk = serde_json::from_str(&device_jwk).map_err(|e| js_error(format!("device key: {e}")))?;
+        let build = BuildInfo {
+            module_version: env!("CARGO_PKG_VERSION").to_string(),
+            wasm_sha256,
+            models: WEIGHTS
+                .iter()
+                .map(|w| ModelDigest { name: w.name.to_string(), sha256: w.sha256.to_string() })
+                .collect(),
+        };
+        let claims = ProofClaims::from_session(
+            &outcome.result,
+            &self.challenge,
+            outcome.reference.clone(),
+            build,
+            self.backend,
+            jwk,
+            now_unix_s as i64,
+            i64::from(ttl_s),
+        )
+        .map_err(js_error)?;
+        let input = proof_signing_input(&claims);
+        outcome.claims = Some(claims);
+        Ok(input)
+    }
+
+    /// The compact proof JWS from WebCrypto's raw 64-byte `r‖s` signature over `proofSigningInput`'s bytes.
+    /// The token is verified against the device key before it is returned.
+    #[wasm_bindgen(js_name = assembleProof)]
+    pub fn assemble_proof(&self, signature: Vec<u8>) -> Result<String, JsValue> {
+        let outcome = self.outcome.borrow();
+        let claims = outcome
+            .as_ref()
+            .and_then(|o| o.claims.as_ref())
+            .ok_or_else(|| js_error("call proofSigningInput first"))?;
+        assemble_proof(claims, &signature).map_err(js_error)
     }
 }
