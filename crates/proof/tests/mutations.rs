@@ -1210,7 +1210,8 @@ fn ten_thousand_mutations_all_rejected_for_the_right_reason() {
             R::ReferenceMismatch,
         );
     }
-    for kind in [faceproof_proof::ReferenceKind::IdPhoto] {
+    {
+        let kind = faceproof_proof::ReferenceKind::IdPhoto;
         let mut c = good_t.clone();
         c.reference.kind = kind;
         t.exact(
