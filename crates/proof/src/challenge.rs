@@ -46,8 +46,10 @@ pub struct ChallengeOptions {
     pub ttl_s: i64,
     pub session_limit_ms: u32,
     pub action_limit_ms: u32,
-    /// Fixed actions (tests); `None` draws 2–4 distinct random actions.
+    /// Fixed actions (tests); `None` draws from `action_pool`.
     pub actions: Option<Vec<Action>>,
+    /// The actions a challenge may ask for, and how many it asks (distinct, random order).
+    pub action_pool: ActionPool,
     pub reference: Option<Vec<f32>>,
 }
 
@@ -60,8 +62,51 @@ impl ChallengeOptions {
             session_limit_ms: DEFAULT_SESSION_LIMIT_MS,
             action_limit_ms: DEFAULT_ACTION_LIMIT_MS,
             actions: None,
+            action_pool: ActionPool::default(),
             reference: None,
         }
+    }
+}
+
+/// Which actions challenges draw from and how many: a relying party may require, say, only blinks and
+/// head turns (China's real-name video check), or exclude a nod its users find hard.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionPool {
+    pub actions: Vec<Action>,
+    pub min: usize,
+    pub max: usize,
+}
+
+impl Default for ActionPool {
+    /// Every action, 2 to 4 per challenge.
+    fn default() -> Self {
+        ActionPool { actions: Action::ALL.to_vec(), min: 2, max: 4 }
+    }
+}
+
+impl ActionPool {
+    /// Distinct actions, and 2 ≤ min ≤ max ≤ min(4, pool size) (the engine's and verifier's bounds).
+    pub fn validate(&self) -> Result<(), IssueError> {
+        let distinct = self.actions.iter().enumerate().all(|(i, a)| !self.actions[..i].contains(a));
+        if !distinct || self.min < 2 || self.min > self.max || self.max > self.actions.len().min(4) {
+            return Err(IssueError::BadOptions("action_pool"));
+        }
+        Ok(())
+    }
+
+    /// `min..=max` distinct actions from the pool, in random order.
+    pub fn draw(&self) -> Result<Vec<Action>, IssueError> {
+        self.validate()?;
+        let mut pool = self.actions.clone();
+        // Fisher–Yates.
+        for i in (1..pool.len()).rev() {
+            let j = random_below((i + 1) as u8)? as usize;
+            pool.swap(i, j);
+        }
+        let count = self.min + random_below((self.max - self.min + 1) as u8)? as usize;
+        pool.truncate(count);
+        Ok(pool)
     }
 }
 
@@ -159,7 +204,7 @@ impl ChallengeIssuer {
             .map_err(|e| IssueError::Rng(e.to_string()))?;
         let actions = match &opts.actions {
             Some(a) => a.clone(),
-            None => random_actions()?,
+            None => opts.action_pool.draw()?,
         };
         let reference = match &opts.reference {
             None => None,
@@ -202,16 +247,9 @@ fn random_below(n: u8) -> Result<u8, IssueError> {
     }
 }
 
-/// 2–4 distinct actions in random order.
+/// 2–4 distinct actions of all five, in random order.
 pub fn random_actions() -> Result<Vec<Action>, IssueError> {
-    let mut all = Action::ALL;
-    // Fisher–Yates.
-    for i in (1..all.len()).rev() {
-        let j = random_below((i + 1) as u8)? as usize;
-        all.swap(i, j);
-    }
-    let count = 2 + random_below(3)? as usize;
-    Ok(all.iter().take(count).copied().collect())
+    ActionPool::default().draw()
 }
 
 /// Encodes a 128-D template as a challenge reference.
@@ -293,4 +331,39 @@ pub fn reference_digest(salt: &[u8], reference: &[u8]) -> String {
     h.update(salt);
     h.update(reference);
     b64::encode(&h.finalize())
+}
+
+#[cfg(test)]
+mod action_pool_tests {
+    use super::*;
+
+    #[test]
+    fn draws_stay_in_the_pool_and_the_count_range() {
+        let pool = ActionPool { actions: vec![Action::Blink, Action::TurnLeft, Action::TurnRight], min: 2, max: 3 };
+        let mut counts = [0usize; 4];
+        for _ in 0..300 {
+            let drawn = pool.draw().unwrap();
+            counts[drawn.len()] += 1;
+            assert!(drawn.iter().all(|a| pool.actions.contains(a)));
+            assert!(drawn.iter().enumerate().all(|(i, a)| !drawn[..i].contains(a)));
+        }
+        assert!(counts[2] > 0 && counts[3] > 0, "{counts:?}");
+        let both = ActionPool { actions: vec![Action::Blink, Action::LookStraight], min: 2, max: 2 };
+        let drawn = both.draw().unwrap();
+        assert_eq!(drawn.len(), 2);
+        assert!(drawn.contains(&Action::Blink) && drawn.contains(&Action::LookStraight));
+    }
+
+    #[test]
+    fn impossible_pools_are_refused() {
+        for bad in [
+            ActionPool { actions: vec![Action::Blink], min: 2, max: 2 },
+            ActionPool { actions: vec![Action::Blink, Action::Blink], min: 2, max: 2 },
+            ActionPool { actions: Action::ALL.to_vec(), min: 3, max: 2 },
+            ActionPool { actions: Action::ALL.to_vec(), min: 2, max: 5 },
+            ActionPool { actions: Action::ALL.to_vec(), min: 1, max: 2 },
+        ] {
+            assert!(matches!(bad.validate(), Err(IssueError::BadOptions("action_pool"))), "{bad:?}");
+        }
+    }
 }

@@ -200,6 +200,7 @@ async fn create_challenge(
     opts.ttl_s = st.config.challenge_ttl_s;
     opts.session_limit_ms = st.config.session_limit_ms;
     opts.action_limit_ms = st.config.action_limit_ms;
+    opts.action_pool = st.config.challenge_actions.clone();
     if opts
         .subject
         .as_ref()

@@ -79,6 +79,8 @@ pub struct Config {
     pub challenge_ttl_s: i64,
     pub session_limit_ms: u32,
     pub action_limit_ms: u32,
+    /// Actions challenges draw from and how many (default: all five, 2 to 4).
+    pub challenge_actions: faceproof_proof::challenge::ActionPool,
     pub rate_limit: RateLimitConfig,
     /// Verification policy; `challenge_keys` gets the service key added.
     pub policy: Policy,
@@ -100,6 +102,7 @@ impl Default for Config {
             challenge_ttl_s: faceproof_proof::challenge::DEFAULT_TTL_S,
             session_limit_ms: faceproof_proof::challenge::DEFAULT_SESSION_LIMIT_MS,
             action_limit_ms: faceproof_proof::challenge::DEFAULT_ACTION_LIMIT_MS,
+            challenge_actions: Default::default(),
             rate_limit: RateLimitConfig::default(),
             policy,
         }
@@ -131,6 +134,11 @@ mod tests {
             session_limit_ms = 60000
             action_limit_ms = 10000
 
+            [challenge_actions]
+            actions = ["blink", "turn_left", "turn_right"]
+            min = 2
+            max = 3
+
             [rate_limit]
             max_failures = 5
             window_s = 180
@@ -145,6 +153,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(c.rate_limit, RateLimitConfig::default());
+        assert_eq!(c.challenge_actions.max, 3);
+        assert!(c.challenge_actions.validate().is_ok());
         assert_eq!(c.policy.clock_skew_s, 30);
         assert!(c.policy.challenge_keys.is_empty());
         assert_eq!(

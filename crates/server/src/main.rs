@@ -129,6 +129,10 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     if let Some(aud) = a.get("audience") {
         config.policy.audience = aud.to_string();
     }
+    config
+        .challenge_actions
+        .validate()
+        .map_err(|_| "challenge_actions: distinct actions, 2 <= min <= max <= min(4, number of actions)".to_string())?;
     for (name, list) in [
         ("allowed_models", &config.policy.allowed_models),
         ("allowed_modules", &config.policy.allowed_modules),
