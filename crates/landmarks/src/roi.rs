@@ -100,16 +100,37 @@ pub fn crop_rgb(frame: &Frame, roi: &Roi) -> Result<Vec<f32>, LandmarkError> {
             "ROI {roi:?} lies outside the {frame:?}"
         )));
     }
-    let size = INPUT_SIZE;
+    let mut out = vec![0f32; 3 * INPUT_SIZE * INPUT_SIZE];
+    sample_square(
+        frame,
+        [roi.cx, roi.cy, roi.side, roi.rotation],
+        INPUT_SIZE,
+        false,
+        &mut out,
+    );
+    Ok(out)
+}
+
+/// Samples the rotated square `[cx, cy, side, rotation]` (image pixels, radians) into `out`, planar
+/// [3, size, size] RGB in [0, 1], bilinear with pixel centres at +0.5 and edge pixels replicated. With
+/// `mirror` the crop is flipped horizontally (column `c` shows what column `size - 1 - c` would).
+/// Arithmetic in f64 so the samples equal the golden scripts' float64 ones.
+pub(crate) fn sample_square(
+    frame: &Frame,
+    square: [f32; 4],
+    size: usize,
+    mirror: bool,
+    out: &mut [f32],
+) {
     let plane = size * size;
-    let mut out = vec![0f32; 3 * plane];
-    // f64 so the sample positions equal the golden script's float64 ones, not just approximately.
-    let (s, c) = f64::from(roi.rotation).sin_cos();
-    let (cx, cy, side) = (f64::from(roi.cx), f64::from(roi.cy), f64::from(roi.side));
+    debug_assert_eq!(out.len(), 3 * plane);
+    let [cx, cy, side, rotation] = square.map(f64::from);
+    let (s, c) = rotation.sin_cos();
     for row in 0..size {
         let v = (row as f64 + 0.5) / size as f64 - 0.5;
         for col in 0..size {
             let u = (col as f64 + 0.5) / size as f64 - 0.5;
+            let u = if mirror { -u } else { u };
             let sx = cx + side * (u * c - v * s) - 0.5;
             let sy = cy + side * (u * s + v * c) - 0.5;
             let (x0, y0) = (sx.floor(), sy.floor());
@@ -127,5 +148,4 @@ pub fn crop_rgb(frame: &Frame, roi: &Roi) -> Result<Vec<f32>, LandmarkError> {
             }
         }
     }
-    Ok(out)
 }

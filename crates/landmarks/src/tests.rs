@@ -168,10 +168,20 @@ struct GoldenRoi {
     rotation: f32,
 }
 
-fn shared_dir() -> std::path::PathBuf {
+pub(crate) fn shared_dir() -> std::path::PathBuf {
     std::env::var_os("FACEPROOF_SHARED")
         .map(Into::into)
         .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"))
+}
+
+/// FaceMesh and Iris from `models/build`.
+pub(crate) fn stage(device: &Device) -> LandmarkStage {
+    let mesh = faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
+    let iris = faceproof_models::read_native_weights(&faceproof_models::iris::WEIGHTS).unwrap();
+    LandmarkStage::new(
+        FaceMesh::load(mesh, device).unwrap(),
+        Iris::load(iris, device).unwrap(),
+    )
 }
 
 fn parity(device: Device, backend: &str) {
@@ -180,9 +190,7 @@ fn parity(device: Device, backend: &str) {
         "/../../tests/parity/goldens/facemesh.json"
     );
     let goldens: Goldens = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let weights =
-        faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
-    let stage = LandmarkStage::new(FaceMesh::load(weights, &device).unwrap());
+    let stage = stage(&device);
     let (mut worst, mut worst_presence, mut worst_input, mut compared) = (0f32, 0f32, 0f64, 0usize);
     let mut timings = Vec::new();
     let mut poses = Vec::new();
@@ -212,14 +220,14 @@ fn parity(device: Device, backend: &str) {
             compared += 1;
         }
         worst_presence = worst_presence.max((raw[OUTPUT_VALUES] - image.presence_logit).abs());
-        let face = pollster::block_on(stage.run_roi(&frame, roi)).unwrap();
+        let face = pollster::block_on(stage.run_mesh(&frame, roi)).unwrap();
         assert!(
             face.presence > 0.5,
             "{}: presence {}",
             image.file,
             face.presence
         );
-        poses.push((image.file.clone(), face.pose, face.eyes));
+        poses.push((image.file.clone(), face.pose, face.ear));
     }
     // img11_reflection is img11 mirrored: yaw and roll must flip sign, pitch stay.
     let pose_of = |name: &str| {
@@ -241,7 +249,7 @@ fn parity(device: Device, backend: &str) {
     timings.sort_by(f64::total_cmp);
     for (file, pose, eyes) in poses.iter().take(6) {
         println!(
-            "{file}: yaw {:.1} pitch {:.1} roll {:.1} (fit rms {:.3}), EAR right {:.2} left {:.2}",
+            "{file}: yaw {:.1} pitch {:.1} roll {:.1} (fit rms {:.3}), mesh EAR right {:.2} left {:.2}",
             pose.yaw, pose.pitch, pose.roll, pose.fit_rms, eyes.right, eyes.left
         );
     }
@@ -279,9 +287,7 @@ fn parity_with_onnxruntime_on_wgpu() {
 #[cfg(feature = "flex")]
 fn wrong_crop_size_is_a_typed_error() {
     let device = Device::flex();
-    let weights =
-        faceproof_models::read_native_weights(&faceproof_models::facemesh::WEIGHTS).unwrap();
-    let stage = LandmarkStage::new(FaceMesh::load(weights, &device).unwrap());
+    let stage = stage(&device);
     assert!(matches!(
         pollster::block_on(stage.raw_outputs(vec![0.0; 10])),
         Err(LandmarkError::InvalidInput(_))
@@ -299,9 +305,9 @@ fn wrong_crop_size_is_a_typed_error() {
         side: 100.0,
         rotation: 0.0,
     };
-    assert_eq!(landmarks_from_raw(&nan, roi), Err(LandmarkError::NonFinite));
+    assert_eq!(mesh_from_raw(&nan, roi), Err(LandmarkError::NonFinite));
     assert!(matches!(
-        landmarks_from_raw(&[], roi),
+        mesh_from_raw(&[], roi),
         Err(LandmarkError::InvalidInput(_))
     ));
 }

@@ -11,12 +11,14 @@ use sha2::{Digest, Sha256};
 
 pub mod dlib_resnet;
 pub mod facemesh;
+pub mod iris;
 pub mod minifasnet;
 pub mod yunet;
 
 #[allow(clippy::all, unused)]
 mod generated {
     pub mod facemesh;
+    pub mod iris;
     pub mod minifasnet_v1se;
     pub mod minifasnet_v2;
     pub mod yunet;
@@ -31,8 +33,14 @@ pub struct WeightsSpec {
 }
 
 /// Every weights file, pinned. Must equal `models/manifest.toml` (a test checks it).
-pub const WEIGHTS: &[WeightsSpec] =
-    &[yunet::WEIGHTS, minifasnet::WEIGHTS_V2, minifasnet::WEIGHTS_V1SE, facemesh::WEIGHTS, dlib_resnet::WEIGHTS];
+pub const WEIGHTS: &[WeightsSpec] = &[
+    yunet::WEIGHTS,
+    minifasnet::WEIGHTS_V2,
+    minifasnet::WEIGHTS_V1SE,
+    facemesh::WEIGHTS,
+    iris::WEIGHTS,
+    dlib_resnet::WEIGHTS,
+];
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ModelError {

@@ -4,8 +4,9 @@
 //! timestamp, [`FaceSession::process_frame`] runs
 //!
 //! 1. **detect** (YuNet) on the whole frame;
-//! 2. **landmarks** (FaceMesh: head pose, eye openness) on the *largest* face (largest box width, the same
-//!    rule the engine uses to pick its subject);
+//! 2. **landmarks** (FaceMesh: head pose; then MediaPipe Iris on both eyes, one batched pass: per-eye
+//!    openness from the lid contour) on the *largest* face (largest box width, the same rule the engine
+//!    uses to pick its subject);
 //! 3. **antispoof** (MiniFASNet live probability) on the largest face, every `antispoof_every`-th frame;
 //! 4. **embed** (dlib 128-D) on the largest face, every `embed_every`-th frame;
 //! 5. **brightness** (mean BT.601 luma of the face box) and **sharpness** (variance of the 4-neighbour
@@ -43,7 +44,7 @@ use faceproof_liveness::{
     SessionResult, SessionState,
 };
 use faceproof_models::{
-    ModelError, WeightsSpec, dlib_resnet, facemesh, minifasnet, yunet,
+    ModelError, WeightsSpec, dlib_resnet, facemesh, iris, minifasnet, yunet,
 };
 use zeroize::Zeroize;
 
@@ -117,8 +118,10 @@ impl Stages {
             yunet::YuNet::load(weights(&yunet::WEIGHTS)?, device)?,
             DetectorConfig::default(),
         );
-        let landmarks =
-            LandmarkStage::new(facemesh::FaceMesh::load(weights(&facemesh::WEIGHTS)?, device)?);
+        let landmarks = LandmarkStage::new(
+            facemesh::FaceMesh::load(weights(&facemesh::WEIGHTS)?, device)?,
+            iris::Iris::load(weights(&iris::WEIGHTS)?, device)?,
+        );
         let antispoof = AntiSpoof::new(minifasnet::MiniFasNet::load(
             weights(&minifasnet::WEIGHTS_V2)?,
             weights(&minifasnet::WEIGHTS_V1SE)?,
