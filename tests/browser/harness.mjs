@@ -102,3 +102,93 @@ export async function openDemo(browser, server, query = '') {
   await page.waitForFunction(() => ['ready', 'error'].includes(document.body.dataset.state), null, { timeout: 180_000 });
   return { page, logs };
 }
+
+/** Shannon entropy of `bytes`, bits per byte. */
+function entropy(bytes) {
+  const counts = new Array(256).fill(0);
+  for (const b of bytes) counts[b] += 1;
+  return counts.reduce((h, c) => (c ? h - (c / bytes.length) * Math.log2(c / bytes.length) : h), 0);
+}
+
+const IMAGE_MAGIC = [
+  ['JPEG', Buffer.from([0xff, 0xd8, 0xff])], ['PNG', Buffer.from([0x89, 0x50, 0x4e, 0x47])], ['WebP', Buffer.from('WEBPVP8')],
+];
+// The same magics as they start a base64 (or base64url) string.
+const IMAGE_MAGIC_BASE64 = [['JPEG', '/9j/'], ['JPEG', '_9j_'], ['PNG', 'iVBORw0KGgo'], ['WebP', 'UklGR']];
+
+/**
+ * Why `data` (a request body or query string) may carry image data, or null. Flags image magic (raw or
+ * base64), any binary blob over 4 KB with high entropy, any base64/hex run over 4 KB (an image or an
+ * embedding encoded as text), and anything over `maxBytes`.
+ */
+export function leakReason(data, { maxBytes = 24 * 1024 } = {}) {
+  const bytes = Buffer.isBuffer(data) ? data : Buffer.from(String(data ?? ''));
+  if (bytes.length === 0) return null;
+  if (bytes.length > maxBytes) return `${bytes.length} bytes, over the ${maxBytes}-byte bound`;
+  for (const [kind, magic] of IMAGE_MAGIC) if (bytes.includes(magic)) return `${kind} magic bytes`;
+  const text = bytes.toString('latin1');
+  for (const [kind, magic] of IMAGE_MAGIC_BASE64) {
+    if (new RegExp(`(^|[^A-Za-z0-9+/_-])${magic.replace(/[/+]/g, '\\$&')}`).test(text)) return `base64 of ${kind}`;
+  }
+  const run = text.match(/[A-Za-z0-9+/_=-]{4097,}/);
+  if (run) return `a ${run[0].length}-character base64/hex run`;
+  if (bytes.length > 4096 && entropy(bytes) > 6.5) return `a high-entropy ${bytes.length}-byte blob`;
+  return null;
+}
+
+/**
+ * Starts the verifier service (`faceproof serve`) on a free port, serving www/, with a policy that allows
+ * exactly this build's wasm module and the manifest's weights (as `./x demo` does). `challengeActions`:
+ * the pool challenges draw from (`{actions, min, max}`). Resolves to {base, stop}.
+ */
+export async function startVerifier({ challengeActions } = {}) {
+  const { spawn } = await import('node:child_process');
+  const crypto = await import('node:crypto');
+  const net = await import('node:net');
+  const probe = net.createServer();
+  await new Promise((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address();
+  await new Promise((resolve) => probe.close(resolve));
+  const base = `http://localhost:${port}`;
+  const work = await fs.mkdtemp(path.join(os.tmpdir(), 'faceproof-verifier-'));
+  const manifest = await fs.readFile(path.join(ROOT, 'models/manifest.toml'), 'utf8');
+  const models = [...manifest.matchAll(/^weights_sha256 = "([0-9a-f]{64})"/gm)].map((m) => m[1]);
+  const wasm = crypto.createHash('sha256').update(await fs.readFile(path.join(ROOT, 'www/pkg/faceproof_bg.wasm'))).digest('hex');
+  const list = (xs) => `[${xs.map((x) => `"${x}"`).join(', ')}]`;
+  let config = `listen = "127.0.0.1:${port}"
+www_dir = "${path.join(ROOT, 'www')}"
+key_file = "${path.join(work, 'key.pem')}"
+store = "sqlite:${path.join(work, 'replay.sqlite3')}"
+
+[policy]
+audience = "${base}"
+allowed_models = ${list(models)}
+allowed_modules = ${list([wasm])}
+allowed_backends = ["webgpu", "cpu"]
+`;
+  if (challengeActions) {
+    config += `\n[challenge_actions]\nactions = ${list(challengeActions.actions)}\nmin = ${challengeActions.min}\nmax = ${challengeActions.max}\n`;
+  }
+  await fs.writeFile(path.join(work, 'config.toml'), config);
+  const binary = process.env.FACEPROOF_BIN ?? path.join(TARGET, 'debug/faceproof');
+  const service = spawn(binary, ['serve', '--config', path.join(work, 'config.toml')]);
+  let log = '';
+  service.stdout.on('data', (d) => { log += d; });
+  service.stderr.on('data', (d) => { log += d; });
+  for (let i = 0; i < 200 && !log.includes('listening on'); i++) await new Promise((r) => setTimeout(r, 50));
+  if (!log.includes('listening on')) throw new Error(`faceproof serve did not start:\n${log}`);
+  return {
+    base,
+    log: () => log,
+    async challenge() {
+      const response = await fetch(`${base}/v1/challenges`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      if (!response.ok) throw new Error(`challenge: HTTP ${response.status}`);
+      return response.json();
+    },
+    async stop() {
+      service.kill('SIGTERM');
+      await new Promise((resolve) => service.once('exit', resolve));
+      await fs.rm(work, { recursive: true, force: true });
+    },
+  };
+}

@@ -8,21 +8,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, SHARED, startServer, launch } from './harness.mjs';
+import { ARTIFACTS, ROOT, SHARED, startServer, startVerifier, launch } from './harness.mjs';
 
 const FPS = 30;
 let server;
 let frames;
 
-/** A challenge token the engine accepts (the engine reads its claims; only the server checks signatures). */
-function challengeToken(actions, { ttlS = 300 } = {}) {
-  const b64u = (value) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  const nonce = Buffer.from(Array.from({ length: 16 }, (_, i) => i * 7)).toString('base64url');
-  const claims = {
-    nonce, session_limit_ms: 60_000, exp: Math.floor(Date.now() / 1000) + ttlS,
-    actions: actions.map((action) => ({ action, limit_ms: 15_000 })),
-  };
-  return `${b64u({ alg: 'ES256', typ: 'faceproof-challenge-v1+jwt' })}.${b64u(claims)}.${Buffer.alloc(64).toString('base64url')}`;
+let verifier;
+
+/** A fresh challenge from the verifier service: blink and look straight, in random order. */
+async function challengeToken() {
+  return (await verifier.challenge()).challenge;
 }
 
 before(async () => {
@@ -31,11 +27,13 @@ before(async () => {
   // The blink clip at 30 fps, as a camera would deliver it (d13: blinks at ~1.40, 2.63 and 3.40 s).
   execFileSync('ffmpeg', ['-v', 'error', '-t', '5', '-i', path.join(SHARED, 'data/video/liveportrait-driving/d13.mp4'),
     '-vf', `scale=480:-2,fps=${FPS}`, '-q:v', '2', path.join(frames, 'd13-%04d.jpg')]);
+  verifier = await startVerifier({ challengeActions: { actions: ['blink', 'look_straight'], min: 2, max: 2 } });
   server = await startServer({ '/': path.join(ROOT, 'www'), '/shared/': SHARED, '/frames/': frames,
     '/test/': path.join(ROOT, 'tests/browser/pages') });
 });
 after(async () => {
   await server?.close();
+  await verifier?.stop();
   await fs.rm(frames, { recursive: true, force: true });
 });
 
@@ -43,9 +41,10 @@ after(async () => {
  * Runs a session in a fresh browser. `source`: {clip: 'd13', count} (frames served from /frames/) or
  * {photo: URL, count} (a still moved, scaled and rotated over time). Returns the page's log.
  */
-async function runSession({ actions, source, reference }) {
+async function runSession({ source, reference }) {
   const browser = await launch({ webgpu: false });
   const page = await browser.newPage();
+  const token = await challengeToken();
   try {
     await page.goto(`${server.url}test/blank.html`);
     const outcome = await page.evaluate(async ({ token, source, reference, fps }) => {
@@ -91,16 +90,37 @@ async function runSession({ actions, source, reference }) {
         if (['done', 'failed'].includes(session.state?.state)) break;
       }
       const summary = await session.result();
+      const proof = await session.proof();
       fp.close();
-      return { summary, states, instructions: [...new Set(instructions)], errors, sent: session.framesSent };
-    }, { token: challengeToken(actions), source, reference, fps: FPS });
+      return { summary, proof, states, instructions: [...new Set(instructions)], errors, sent: session.framesSent };
+    }, { token, source, reference, fps: FPS });
     const storage = await page.evaluate(async () => ({
       localStorage: Object.keys(localStorage), sessionStorage: Object.keys(sessionStorage),
       databases: (await indexedDB.databases()).map((d) => d.name),
+      // What the faceproof database holds: the device key pair, nothing else.
+      deviceKeys: await new Promise((resolve) => {
+        const open = indexedDB.open('faceproof');
+        open.onsuccess = () => {
+          const db = open.result;
+          const names = [...db.objectStoreNames];
+          if (!names.length) { db.close(); resolve([]); return; }
+          const all = db.transaction(names[0]).objectStore(names[0]).getAll();
+          all.onsuccess = () => {
+            db.close();
+            resolve(all.result.map((v) => ({ store: names[0], stores: names.length, private: v?.privateKey?.constructor?.name,
+              extractable: v?.privateKey?.extractable, keys: Object.keys(v ?? {}) })));
+          };
+        };
+      }),
       caches: await Promise.all((await caches.keys()).map(async (name) =>
         [name, (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname)])),
     }));
-    return { ...outcome, storage };
+    // The proof goes to the verifier service exactly as a page would send it.
+    const response = await fetch(`${verifier.base}/v1/verifications`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ challenge: token, proof: outcome.proof }),
+    });
+    return { ...outcome, storage, verification: { status: response.status, body: await response.json() } };
   } finally {
     await browser.close();
   }
@@ -128,22 +148,27 @@ function assertNoVectors(value, where = 'result') {
 function assertStorageHoldsOnlyWeights(storage) {
   assert.deepEqual(storage.localStorage, []);
   assert.deepEqual(storage.sessionStorage, []);
-  assert.deepEqual(storage.databases, []);
+  assert.deepEqual(storage.databases, ['faceproof']);
+  // The device's signing key: one non-extractable CryptoKey pair, no image, no embedding.
+  assert.deepEqual(storage.deviceKeys, [{ store: 'keys', stores: 1, private: 'CryptoKey', extractable: false, keys: ['privateKey', 'publicKey'] }]);
   for (const [, paths] of storage.caches) for (const p of paths) assert.match(p, /^\/models\/[a-z0-9_]+\.bpk$/);
 }
 
 test('a printed photo moved around never completes a blink', { timeout: 600_000 }, async () => {
   server.requests.length = 0;
   const run = await runSession({
-    actions: ['blink', 'look_straight'],
     source: { photo: '/shared/data/faces-deepface/images/img1.jpg', count: 150 },
     reference: '/shared/data/faces-deepface/images/img1.jpg',
   });
   console.log('photo attack:', JSON.stringify({ states: run.states, instructions: run.instructions, errors: run.errors.slice(0, 3),
     decision: run.summary.result.decision, failure: run.summary.result.failure }));
+  const completed = run.summary.result.liveness.actions.map((a) => a.action);
   assert.ok(run.states.includes('action:blink'), `the session reached the blink step: ${run.states}`);
-  assert.ok(!run.states.includes('action:look_straight'), 'a photo must never get past the blink');
+  assert.ok(!completed.includes('blink'), 'a photo must never complete a blink');
   assert.equal(run.summary.result.decision, 'not_live');
+  // The signed proof says so; the verifier refuses it (the challenged actions were not all performed).
+  assert.notEqual(run.verification.status, 200, JSON.stringify(run.verification.body));
+  assert.equal(run.verification.body.error.code, 'actions_mismatch');
   assertNoVectors(run.summary);
   assertNothingLeft(server.requests);
   assertStorageHoldsOnlyWeights(run.storage);
@@ -152,7 +177,6 @@ test('a printed photo moved around never completes a blink', { timeout: 600_000 
 test('the real blink clip completes a blink challenge and matches its own face', { timeout: 900_000 }, async () => {
   server.requests.length = 0;
   const run = await runSession({
-    actions: ['blink', 'look_straight'],
     source: { clip: 'd13', count: 150 },
     reference: '/frames/d13-0140.jpg',
   });
@@ -161,10 +185,15 @@ test('the real blink clip completes a blink challenge and matches its own face',
   console.log('d13 session:', JSON.stringify({ states: run.states, decision: result.decision, failure: result.failure,
     distance: result.distance, similarity: result.similarity, actions: result.liveness.actions, frames: run.sent }));
   assert.deepEqual(run.errors, []);
-  assert.ok(run.states.includes('action:look_straight'), `blink completed: ${run.states}`);
+  assert.deepEqual(result.liveness.actions.map((a) => a.action).sort(), ['blink', 'look_straight'], `states ${run.states}`);
   assert.equal(result.decision, 'match', JSON.stringify(result));
   assert.equal(run.summary.reference.kind, 'id_photo');
   assert.equal(run.summary.backend, 'cpu');
+  // End to end: the server's challenge, the session in the page, the proof, the server's verification.
+  assert.equal(run.verification.status, 200, JSON.stringify(run.verification.body));
+  assert.equal(run.verification.body.verified, true);
+  assert.equal(run.verification.body.claims.decision, 'match');
+  assert.equal(run.verification.body.claims.liveness.backend, 'cpu');
   assertNoVectors(run.summary);
   assertNothingLeft(server.requests);
   assertStorageHoldsOnlyWeights(run.storage);
@@ -202,7 +231,7 @@ test('the SDK runs a session from the camera (Chromium fake camera playing the c
       stream.getTracks().forEach((t) => t.stop());
       fp.close();
       return { sent: session.framesSent, skipped: session.framesSkipped, instructions, state: session.state, longestTaskMs, summary };
-    }, challengeToken(['blink', 'turn_left']));
+    }, await challengeToken());
     console.log('camera session:', JSON.stringify({ sent: run.sent, skipped: run.skipped, instructions: [...new Set(run.instructions)],
       state: run.state, longestTaskMs: run.longestTaskMs }));
     assert.ok(run.sent >= 10, `only ${run.sent} camera frames were judged`);

@@ -105,6 +105,7 @@ test('consent gates the check, under-14s need a guardian, the alternative is alw
     await page.goto(`${base}/signup.html`);
     await page.waitForFunction(() => document.body.dataset.ready === 'yes');
     assert.equal(await page.isDisabled('#consent-continue'), true, 'no consent yet');
+    assert.equal(await page.isVisible('#guardian'), false, 'the guardian box appears only for under-14s');
     await page.check('#under14');
     assert.equal(await page.isVisible('#guardian'), true);
     await page.check('#consent');
