@@ -13,7 +13,8 @@
 #   sdk/model-loader.js (+ .d.ts)   sha256-checked weights, Cache API
 #   sdk/webcrypto-sign.mjs (+ .d.mts) device key and proof signing
 #   pkg/faceproof.js, faceproof_bg.wasm, faceproof.d.ts, faceproof_bg.wasm.d.ts   wasm-bindgen --target web
-#   models/*.bpk                    only with --with-models (~30 MB); otherwise the app serves them itself
+#   weights-manifest.json           [{name, file, sha256}]: the weights files this module accepts
+#   models/*.bpk                    only with --with-models (~28 MB packed); otherwise the app serves them
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WITH_MODELS=0
@@ -93,19 +94,15 @@ cp "$NPM/webcrypto-sign.d.mts" "$STAGE/sdk/"
 cp "$NPM/README.md" "$STAGE/README.md"
 [ -f "$ROOT/LICENSE" ] && cp "$ROOT/LICENSE" "$STAGE/LICENSE"
 
-if [ "$WITH_MODELS" = 1 ]; then
-  mkdir -p "$STAGE/models"
-  cp "$ROOT"/www/models/*.bpk "$STAGE/models/"
-fi
-
-# The module's own manifest pins each weights file's sha256; with --with-models check the copies against it
-# (the module refuses mismatching weights at run time anyway; this catches a stale www/models at build time).
-node --input-type=module - "$STAGE" "$WITH_MODELS" "$VERSION" <<'JS'
+# The module's own manifest (weightsManifest()) lists the weights files it accepts and pins their sha256:
+# written out as weights-manifest.json, and with --with-models exactly those files are copied from www/models
+# and checked (the module refuses mismatching weights at run time anyway; this catches a stale www/models).
+node --input-type=module - "$STAGE" "$WITH_MODELS" "$VERSION" "$ROOT/www/models" <<'JS'
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-const [stage, withModels, version] = process.argv.slice(2);
+const [stage, withModels, version, modelsDir] = process.argv.slice(2);
 const glue = await import(pathToFileURL(path.join(stage, 'pkg/faceproof.js')).href);
 glue.initSync({ module: fs.readFileSync(path.join(stage, 'pkg/faceproof_bg.wasm')) });
 const manifest = JSON.parse(glue.weightsManifest());
@@ -115,11 +112,14 @@ if (moduleVersion !== version) {
   process.exit(1);
 }
 if (withModels === '1') {
+  fs.mkdirSync(path.join(stage, 'models'));
   for (const { name, file, sha256 } of manifest) {
-    const p = path.join(stage, 'models', file);
-    if (!fs.existsSync(p)) { console.error(`npm/build.sh: models/${file} (${name}) missing`); process.exit(1); }
-    const actual = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
-    if (actual !== sha256) { console.error(`npm/build.sh: models/${file} sha256 ${actual}, the module expects ${sha256}`); process.exit(1); }
+    const src = path.join(modelsDir, file);
+    if (!fs.existsSync(src)) { console.error(`npm/build.sh: www/models/${file} (${name}) missing: run ./x wasm`); process.exit(1); }
+    const bytes = fs.readFileSync(src);
+    const actual = crypto.createHash('sha256').update(bytes).digest('hex');
+    if (actual !== sha256) { console.error(`npm/build.sh: www/models/${file} has sha256 ${actual}, the module expects ${sha256}`); process.exit(1); }
+    fs.writeFileSync(path.join(stage, 'models', file), bytes);
   }
 }
 fs.writeFileSync(path.join(stage, 'weights-manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
