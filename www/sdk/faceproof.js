@@ -46,7 +46,7 @@ export class FaceProof extends EventTarget {
    * `models`: 'all' (every network: liveness sessions) or 'detector' (face detection only, one small file).
    */
   static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', workerUrl } = {}) {
-    const fp = new FaceProof(workerUrl ?? new URL('./worker.js', import.meta.url));
+    const fp = new FaceProof(workerUrl);
     const info = await fp.#call('create', { backend, models, modelsUrl: new URL(modelsUrl, location.href).href });
     fp.backend = info.backend;
     fp.version = info.version;
@@ -58,7 +58,10 @@ export class FaceProof extends EventTarget {
 
   constructor(workerUrl) {
     super();
-    this.#worker = new Worker(workerUrl, { type: 'module', name: 'faceproof' });
+    this.#worker = workerUrl
+      ? new Worker(workerUrl, { type: 'module', name: 'faceproof' })
+      // The literal form lets bundlers (Vite, Rollup, webpack) find and bundle the worker.
+      : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'faceproof' });
     this.#worker.onmessage = ({ data: { id, ok, result, error } }) => {
       const pending = this.#pending.get(id);
       if (!pending) return;

@@ -15,27 +15,33 @@ export class WeightsError extends Error {
   }
 }
 
-/** Fetches `entry.file` relative to `modelsUrl`, via the Cache API when available. Resolves to bytes. */
+/**
+ * Fetches `entry.file` relative to `modelsUrl`, via the Cache API when available. Resolves to bytes. A cached
+ * copy with the wrong hash (e.g. left by an older release at the same URL) is evicted and fetched once more
+ * from the network; only a network copy with the wrong hash is an error.
+ */
 export async function fetchWeights(entry, modelsUrl) {
   const url = new URL(entry.file, modelsUrl).href;
   const cache = 'caches' in self ? await caches.open(MODEL_CACHE) : null;
-  let response = cache ? await cache.match(url) : undefined;
-  const fromCache = Boolean(response);
-  if (!response) {
-    try {
-      response = await fetch(url);
-    } catch (error) {
-      throw new WeightsError(`weights ${entry.name}: cannot fetch ${url} (${error.message})`, { name: entry.name, url });
-    }
+  const cached = cache ? await cache.match(url) : undefined;
+  if (cached) {
+    const bytes = new Uint8Array(await cached.arrayBuffer());
+    if ((await sha256Hex(bytes)) === entry.sha256) return bytes;
+    await cache.delete(url);
+  }
+  let response;
+  try {
+    response = await fetch(url, { cache: 'no-store' });
+  } catch (error) {
+    throw new WeightsError(`weights ${entry.name}: cannot fetch ${url} (${error.message})`, { name: entry.name, url });
   }
   if (!response.ok) throw new WeightsError(`weights ${entry.name}: HTTP ${response.status} for ${url}`, { name: entry.name, url });
   const bytes = new Uint8Array(await response.clone().arrayBuffer());
   const actual = await sha256Hex(bytes);
   if (actual !== entry.sha256) {
-    if (cache) await cache.delete(url);
     throw new WeightsError(`weights ${entry.name} at ${url} have sha256 ${actual}, expected ${entry.sha256}`,
       { name: entry.name, url, expected: entry.sha256, actual });
   }
-  if (cache && !fromCache) await cache.put(url, response);
+  if (cache) await cache.put(url, response);
   return bytes;
 }

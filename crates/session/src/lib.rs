@@ -75,6 +75,8 @@ pub enum SessionError {
     Frame(#[from] FrameError),
     #[error("no face found in the reference photo")]
     NoFaceInReference,
+    #[error("the reference photo shows {count} faces of similar size: use a photo of the ID holder alone")]
+    SeveralFacesInReference { count: usize },
     #[error(
         "sampling periods must be at least 1 (antispoof_every {antispoof_every}, embed_every {embed_every})"
     )]
@@ -146,11 +148,23 @@ impl Stages {
     pub async fn embed_reference_photo(&self, photo: &Frame) -> Result<Embedding, SessionError> {
         let detections = self.detector.detect(photo).await?;
         let largest = largest_face(&detections).ok_or(SessionError::NoFaceInReference)?;
+        // An ID document may carry a small "ghost" copy of the portrait; a second face of comparable size
+        // means the photo is not of one person and the match would be ambiguous.
+        let comparable = detections
+            .iter()
+            .filter(|d| d.bbox[2] >= REFERENCE_SECOND_FACE_RATIO * largest.bbox[2])
+            .count();
+        if comparable > 1 {
+            return Err(SessionError::SeveralFacesInReference { count: comparable });
+        }
         let embedding = self.embed.embed(photo, &largest.landmarks).await?;
         // from_vec zeroizes the stage's vector once it is copied into the boxed engine type.
         Ok(Embedding::from_vec(embedding.0)?)
     }
 }
+
+/// A second face at least this fraction of the largest face's width makes a reference photo ambiguous.
+pub const REFERENCE_SECOND_FACE_RATIO: f32 = 0.5;
 
 /// How often the expensive stages run (1 = every frame). Counted over all processed frames.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
