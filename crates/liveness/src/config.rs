@@ -54,7 +54,9 @@ pub struct BlinkConfig {
     pub baseline_min_span_ms: f64,
     /// A baseline below this is "eyes not open" (EAR); aligning waits with "open_eyes".
     pub min_open_eye_openness: f32,
-    /// Both eyes must fall below `baseline × closed_ratio` ...
+    /// Both eyes must fall below `baseline × closed_ratio` ... (0.60 for the landmark stage's Iris lid-contour
+    /// openness: a closed eye keeps a thin contour, so real blinks bottom out at 0.02–0.57 × baseline at
+    /// 15 fps while open-eye frames stay above 0.68; `faceproof-session`'s `blink_report` example measures it.)
     pub closed_ratio: f32,
     /// ... and then both rise above `baseline × reopened_ratio`.
     pub reopened_ratio: f32,
@@ -75,7 +77,7 @@ impl Default for BlinkConfig {
             baseline_min_frames: 8,
             baseline_min_span_ms: 400.0,
             min_open_eye_openness: 0.18,
-            closed_ratio: 0.55,
+            closed_ratio: 0.60,
             reopened_ratio: 0.80,
             min_closure_ms: 50.0,
             max_closure_ms: 800.0,

@@ -190,7 +190,7 @@ fn a_photo_moved_scaled_and_rotated_never_passes_a_blink_challenge() {
 
 #[test]
 fn a_photo_tilted_away_does_not_fake_a_blink() {
-    // Tilting a print about its horizontal axis shrinks the eyes' height (cos 65° ≈ 0.42 < the 0.55 closed
+    // Tilting a print about its horizontal axis shrinks the eyes' height (cos 65° ≈ 0.42 < the 0.60 closed
     // ratio) and the box's height together; the blink detector must see the head/box change and refuse.
     for seed in 0..20u64 {
         let actions = [Action::Blink, Action::LookStraight];
