@@ -38,7 +38,10 @@ fn eye_roi_is_mediapipes_and_maps_back_through_the_mirror() {
 fn mirrored_crop_is_the_plain_crop_flipped() {
     let image = frame(200, 150);
     let plain = EyeRoi::from_corners(Eye::Right, [80.0, 70.0], [120.0, 78.0]).unwrap();
-    let mirrored = EyeRoi { eye: Eye::Left, ..plain };
+    let mirrored = EyeRoi {
+        eye: Eye::Left,
+        ..plain
+    };
     let (a, b) = (
         crop_eye(&image, &plain).unwrap(),
         crop_eye(&image, &mirrored).unwrap(),
@@ -193,9 +196,8 @@ fn iris_parity(device: Device, backend: &str) {
             if crop_eye(&frame, &roi).is_err() {
                 outside.push(format!("{} {eye}", image.file));
             }
-            worst_input = worst_input.max(
-                (crop.iter().map(|&v| f64::from(v)).sum::<f64>() - golden.input_sum).abs(),
-            );
+            worst_input = worst_input
+                .max((crop.iter().map(|&v| f64::from(v)).sum::<f64>() - golden.input_sum).abs());
             crops.extend(crop);
             rois.push(roi);
         }
@@ -206,7 +208,10 @@ fn iris_parity(device: Device, backend: &str) {
         let per_eye = faceproof_models::iris::OUTPUT_VALUES;
         for (k, golden) in image.eyes.iter().enumerate() {
             assert_eq!(golden.value.len(), per_eye);
-            for (&actual, &expected) in raw[k * per_eye..(k + 1) * per_eye].iter().zip(&golden.value) {
+            for (&actual, &expected) in raw[k * per_eye..(k + 1) * per_eye]
+                .iter()
+                .zip(&golden.value)
+            {
                 worst = worst.max((actual - expected).abs());
                 compared += 1;
             }
@@ -240,7 +245,11 @@ fn iris_parity(device: Device, backend: &str) {
     assert!(worst <= 1e-3, "max abs diff {worst}");
     assert!(worst_input <= 1e-2, "crop sum differs by {worst_input}");
     // Photos of open eyes: the median openness is an open eye's.
-    assert!(all[all.len() / 2] > 0.15, "median openness {}", all[all.len() / 2]);
+    assert!(
+        all[all.len() / 2] > 0.15,
+        "median openness {}",
+        all[all.len() / 2]
+    );
 }
 
 #[test]

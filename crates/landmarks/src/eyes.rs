@@ -128,7 +128,11 @@ impl EyeRoi {
     /// z is scaled like x.
     pub fn to_image(&self, point: [f32; 3]) -> [f32; 3] {
         let size = INPUT_SIZE as f32;
-        let x = if self.eye.mirrored() { size - point[0] } else { point[0] };
+        let x = if self.eye.mirrored() {
+            size - point[0]
+        } else {
+            point[0]
+        };
         let (s, c) = self.rotation.sin_cos();
         let u = x / size - 0.5;
         let v = point[1] / size - 0.5;

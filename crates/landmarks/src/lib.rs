@@ -92,7 +92,11 @@ pub struct FaceLandmarks {
 }
 
 impl FaceLandmarks {
-    pub fn from_parts(mesh: MeshLandmarks, right_eye: EyeLandmarks, left_eye: EyeLandmarks) -> Self {
+    pub fn from_parts(
+        mesh: MeshLandmarks,
+        right_eye: EyeLandmarks,
+        left_eye: EyeLandmarks,
+    ) -> Self {
         Self {
             points: mesh.points,
             presence: mesh.presence,

@@ -6,7 +6,9 @@
 //! `cargo run --release -p faceproof-session --features flex --example blink_report -- [FPS] [WIDTH]`
 //! Needs the system ffmpeg and ../shared.
 use burn::prelude::Device;
-use faceproof_liveness::actions::{ActionProgress, ActionSample, BlinkDetector, EyeBaseline, OpenEyeBaseline};
+use faceproof_liveness::actions::{
+    ActionProgress, ActionSample, BlinkDetector, EyeBaseline, OpenEyeBaseline,
+};
 use faceproof_liveness::config::BlinkConfig;
 use faceproof_session::Stages;
 
@@ -28,12 +30,18 @@ fn baseline(samples: &[ActionSample], config: &BlinkConfig) -> Option<EyeBaselin
     collector.baseline(config).ok()
 }
 
-fn detect(samples: &[ActionSample], baseline: EyeBaseline, config: &BlinkConfig) -> Vec<(f64, f64, f32)> {
+fn detect(
+    samples: &[ActionSample],
+    baseline: EyeBaseline,
+    config: &BlinkConfig,
+) -> Vec<(f64, f64, f32)> {
     let mut detector = BlinkDetector::new(baseline, config.clone());
     samples
         .iter()
         .filter_map(|s| match detector.observe(s) {
-            ActionProgress::Completed(done) => Some((done.start_ms / 1e3, done.end_ms / 1e3, done.peak)),
+            ActionProgress::Completed(done) => {
+                Some((done.start_ms / 1e3, done.end_ms / 1e3, done.peak))
+            }
             _ => None,
         })
         .collect()
@@ -50,8 +58,12 @@ struct Score {
 
 fn score(detections: &[(f64, f64, f32)], clip: &LabelledClip, fps: u32) -> Score {
     let slack = 1.0 / f64::from(fps) + 0.01;
-    let overlaps = |d: &(f64, f64, f32), span: &(f64, f64)| d.0 <= span.1 + slack && d.1 >= span.0 - slack;
-    let mut score = Score { labelled: clip.blinks.len(), ..Score::default() };
+    let overlaps =
+        |d: &(f64, f64, f32), span: &(f64, f64)| d.0 <= span.1 + slack && d.1 >= span.0 - slack;
+    let mut score = Score {
+        labelled: clip.blinks.len(),
+        ..Score::default()
+    };
     for d in detections {
         if clip.blinks.iter().any(|b| overlaps(d, b)) {
             score.hits += 1;
@@ -61,7 +73,11 @@ fn score(detections: &[(f64, f64, f32)], clip: &LabelledClip, fps: u32) -> Score
             score.false_alarms += 1;
         }
     }
-    score.found = clip.blinks.iter().filter(|b| detections.iter().any(|d| overlaps(d, b))).count();
+    score.found = clip
+        .blinks
+        .iter()
+        .filter(|b| detections.iter().any(|d| overlaps(d, b)))
+        .count();
     score
 }
 
@@ -101,22 +117,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             base.left,
             base.right
         );
-        let ratio = |s: &ActionSample| (s.left_eye_openness / base.left, s.right_eye_openness / base.right);
+        let ratio = |s: &ActionSample| {
+            (
+                s.left_eye_openness / base.left,
+                s.right_eye_openness / base.right,
+            )
+        };
         for &(start, end) in clip.blinks {
             let inside: Vec<(f32, f32)> = samples
                 .iter()
-                .filter(|s| s.timestamp_ms / 1e3 >= start - 0.07 && s.timestamp_ms / 1e3 <= end + 0.07)
+                .filter(|s| {
+                    s.timestamp_ms / 1e3 >= start - 0.07 && s.timestamp_ms / 1e3 <= end + 0.07
+                })
                 .map(ratio)
                 .collect();
-            let (l, r, both) = inside.iter().fold((f32::MAX, f32::MAX, f32::MAX), |(l, r, b), &(x, y)| {
-                (l.min(x), r.min(y), b.min(x.max(y)))
-            });
+            let (l, r, both) = inside
+                .iter()
+                .fold((f32::MAX, f32::MAX, f32::MAX), |(l, r, b), &(x, y)| {
+                    (l.min(x), r.min(y), b.min(x.max(y)))
+                });
             println!(
                 "  blink {start:5.2}–{end:5.2} s: lowest openness/baseline L {l:.2} R {r:.2}, both eyes below {both:.2}"
             );
         }
         let near = |t: f64| {
-            clip.blinks.iter().chain(clip.ignore).any(|&(s, e)| t >= s - NOISE_MARGIN_S && t <= e + NOISE_MARGIN_S)
+            clip.blinks
+                .iter()
+                .chain(clip.ignore)
+                .any(|&(s, e)| t >= s - NOISE_MARGIN_S && t <= e + NOISE_MARGIN_S)
         };
         let mut steps = Vec::new();
         let mut lowest_outside = f32::MAX;
@@ -143,7 +171,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             config.closed_ratio,
             config.reopened_ratio,
             detections.len(),
-            detections.iter().map(|d| format!("{:.2}–{:.2}", d.0, d.1)).collect::<Vec<_>>(),
+            detections
+                .iter()
+                .map(|d| format!("{:.2}–{:.2}", d.0, d.1))
+                .collect::<Vec<_>>(),
             s.hits,
             s.false_alarms,
             s.ignored,
@@ -152,14 +183,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         measured.push((clip, samples, base));
     }
-    println!("\nprecision / recall over {} clips ({fps} fps, {width} px wide):", measured.len());
+    println!(
+        "\nprecision / recall over {} clips ({fps} fps, {width} px wide):",
+        measured.len()
+    );
     for closed in std::iter::once(config.closed_ratio).chain(sweep) {
-        let config = BlinkConfig { closed_ratio: closed, ..config.clone() };
+        let config = BlinkConfig {
+            closed_ratio: closed,
+            ..config.clone()
+        };
         let mut total = Score::default();
         let mut per_clip = Vec::new();
         for (clip, samples, base) in &measured {
             let s = score(&detect(samples, *base, &config), clip, fps);
-            per_clip.push(format!("{} {}/{} fa {}", clip.name, s.found, s.labelled, s.false_alarms));
+            per_clip.push(format!(
+                "{} {}/{} fa {}",
+                clip.name, s.found, s.labelled, s.false_alarms
+            ));
             total.hits += s.hits;
             total.false_alarms += s.false_alarms;
             total.ignored += s.ignored;
@@ -170,7 +210,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let recall = total.found as f64 / total.labelled.max(1) as f64;
         println!(
             "  closed_ratio {closed:.2}{}: precision {}/{} = {precision:.2}, recall {}/{} = {recall:.2} ({}; {} in ignored spans)",
-            if closed == BlinkConfig::default().closed_ratio { " (default)" } else { "" },
+            if closed == BlinkConfig::default().closed_ratio {
+                " (default)"
+            } else {
+                ""
+            },
             total.hits,
             total.hits + total.false_alarms,
             total.found,

@@ -10,14 +10,18 @@ mod common;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let video = args.get(1).ok_or("usage: ear_trace VIDEO [FPS] [WIDTH] [SECONDS]")?;
+    let video = args
+        .get(1)
+        .ok_or("usage: ear_trace VIDEO [FPS] [WIDTH] [SECONDS]")?;
     let fps: u32 = args.get(2).map_or(Ok(15), |s| s.parse())?;
     let width: u32 = args.get(3).map_or(Ok(480), |s| s.parse())?;
     let seconds: f64 = args.get(4).map_or(Ok(30.0), |s| s.parse())?;
     let frames = common::decode(video, fps, width, seconds)?;
     let stages = Stages::load_native(&Device::flex())?;
     let (mut mesh_ms, mut iris_ms) = (Vec::new(), Vec::new());
-    println!("# t ms | iris openness L R | mesh EAR L R | yaw pitch(engine) roll | ms: detect mesh iris");
+    println!(
+        "# t ms | iris openness L R | mesh EAR L R | yaw pitch(engine) roll | ms: detect mesh iris"
+    );
     for (index, frame) in frames.iter().enumerate() {
         let t = index as f64 * 1000.0 / f64::from(fps);
         match common::measure(&stages, frame, t) {

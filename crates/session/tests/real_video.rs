@@ -514,7 +514,10 @@ fn moving_printed_photo_does_not_pass_the_blink() {
     // The session never leaves aligning for this (off-frontal) print, so also run the blink detector on its
     // openness trace directly.
     let blinks = blinks_in_openness(&openness);
-    println!("printed-photo openness over {} frames: blinks {blinks:?}", openness.len());
+    println!(
+        "printed-photo openness over {} frames: blinks {blinks:?}",
+        openness.len()
+    );
     assert!(openness.len() >= 60, "{} frames measured", openness.len());
     assert!(blinks.is_empty(), "a rigid print blinked: {blinks:?}");
 }
@@ -656,6 +659,9 @@ fn moving_frontal_still_gets_past_look_straight_but_not_the_blink() {
     assert_ne!(state, SessionState::Done);
     assert_eq!(result.decision, Decision::NotLive);
     let blinks = blinks_in_openness(&openness);
-    println!("frontal-still openness over {} frames: blinks {blinks:?}", openness.len());
+    println!(
+        "frontal-still openness over {} frames: blinks {blinks:?}",
+        openness.len()
+    );
     assert!(blinks.is_empty(), "a rigid still blinked: {blinks:?}");
 }

@@ -17,14 +17,20 @@ pub fn decode(video: &str, fps: u32, width: u32, seconds: f64) -> Result<Vec<Fra
         .output()
         .map_err(|e| format!("ffmpeg: {e}"))?;
     if !output.status.success() {
-        return Err(format!("ffmpeg: {}", String::from_utf8_lossy(&output.stderr)));
+        return Err(format!(
+            "ffmpeg: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
     }
     let mut frames = Vec::new();
     let mut rest: &[u8] = &output.stdout;
     while rest.len() > 16 {
         let header: Vec<&[u8]> = rest.splitn(5, |b| b.is_ascii_whitespace()).collect();
         let field = |i: usize| -> Result<u32, String> {
-            std::str::from_utf8(header[i]).map_err(|e| e.to_string())?.parse().map_err(|e| format!("{e}"))
+            std::str::from_utf8(header[i])
+                .map_err(|e| e.to_string())?
+                .parse()
+                .map_err(|e| format!("{e}"))
         };
         let (w, h) = (field(1)?, field(2)?);
         let at = header[0].len() + header[1].len() + header[2].len() + header[3].len() + 4;
@@ -78,7 +84,13 @@ pub const CLIPS: &[LabelledClip] = &[
     LabelledClip {
         name: "d14",
         path: "data/video/liveportrait-driving/d14.mp4",
-        blinks: &[(0.53, 0.60), (1.73, 1.73), (2.20, 2.20), (3.13, 3.13), (9.47, 9.47)],
+        blinks: &[
+            (0.53, 0.60),
+            (1.73, 1.73),
+            (2.20, 2.20),
+            (3.13, 3.13),
+            (9.47, 9.47),
+        ],
         // 3.53–6.87 s: eyes shut or slit for 3 s with flickers; the rest are half closures or one eye.
         ignore: &[
             (3.53, 6.87),
@@ -107,21 +119,31 @@ pub struct Measured {
 }
 
 /// Detect → FaceMesh → Iris on `frame` at `timestamp_ms`; `Ok(None)` when no face is found.
-pub fn measure(stages: &Stages, frame: &Frame, timestamp_ms: f64) -> Result<Option<Measured>, String> {
+pub fn measure(
+    stages: &Stages,
+    frame: &Frame,
+    timestamp_ms: f64,
+) -> Result<Option<Measured>, String> {
     let started = std::time::Instant::now();
-    let detections = pollster::block_on(stages.detector.detect(frame)).map_err(|e| e.to_string())?;
+    let detections =
+        pollster::block_on(stages.detector.detect(frame)).map_err(|e| e.to_string())?;
     let detect_ms = started.elapsed().as_secs_f64() * 1e3;
-    let Some(face) = detections.iter().max_by(|a, b| a.bbox[2].total_cmp(&b.bbox[2])) else {
+    let Some(face) = detections
+        .iter()
+        .max_by(|a, b| a.bbox[2].total_cmp(&b.bbox[2]))
+    else {
         return Ok(None);
     };
     let [right_eye, left_eye, ..] = face.landmarks;
-    let roi = faceproof_landmarks::Roi::from_detection(face.bbox, right_eye, left_eye).map_err(|e| e.to_string())?;
+    let roi = faceproof_landmarks::Roi::from_detection(face.bbox, right_eye, left_eye)
+        .map_err(|e| e.to_string())?;
     let started = std::time::Instant::now();
-    let mesh = pollster::block_on(stages.landmarks.run_mesh(frame, roi)).map_err(|e| e.to_string())?;
+    let mesh =
+        pollster::block_on(stages.landmarks.run_mesh(frame, roi)).map_err(|e| e.to_string())?;
     let mesh_ms = started.elapsed().as_secs_f64() * 1e3;
     let started = std::time::Instant::now();
-    let [right, left] =
-        pollster::block_on(stages.landmarks.run_eyes(frame, &mesh.points)).map_err(|e| e.to_string())?;
+    let [right, left] = pollster::block_on(stages.landmarks.run_eyes(frame, &mesh.points))
+        .map_err(|e| e.to_string())?;
     let iris_ms = started.elapsed().as_secs_f64() * 1e3;
     Ok(Some(Measured {
         // Engine conventions (crates/session/README.md): pitch negated, eyes are the subject's own.
