@@ -43,6 +43,7 @@ export const TEXT = {
       camera_busy: 'The camera is used by another application. Close it and try again, or verify at a store.',
       unsupported: 'This browser cannot run the face check. Verify at a store instead.',
       reference: 'This photo cannot be used:',
+      challenge: 'This check has expired or was not issued by us. Reload the page to start again, or verify at a store.',
     },
   },
   'zh-CN': {
@@ -84,6 +85,7 @@ export const TEXT = {
       camera_busy: '摄像头正被其他应用使用。请关闭后重试，或到营业厅核验。',
       unsupported: '此浏览器无法进行人脸核验。请改为到营业厅核验。',
       reference: '此照片无法使用：',
+      challenge: '本次核验已过期或并非由我们发起。请刷新页面重新开始，或到营业厅核验。',
     },
   },
   ar: {
@@ -125,6 +127,7 @@ export const TEXT = {
       camera_busy: 'الكاميرا مستخدمة من تطبيق آخر. أغلقه وحاول مجددًا أو تحقق في المتجر.',
       unsupported: 'لا يمكن لهذا المتصفح إجراء التحقق. تحقق في المتجر بدلًا من ذلك.',
       reference: 'لا يمكن استخدام هذه الصورة:',
+      challenge: 'انتهت صلاحية هذا التحقق أو لم يصدر عنا. أعد تحميل الصفحة للبدء من جديد أو تحقق في المتجر.',
     },
   },
   fr: {
@@ -166,6 +169,7 @@ export const TEXT = {
       camera_busy: 'La caméra est utilisée par une autre application. Fermez-la et réessayez, ou vérifiez en boutique.',
       unsupported: 'Ce navigateur ne peut pas effectuer la vérification. Vérifiez en boutique à la place.',
       reference: 'Cette photo ne peut pas être utilisée :',
+      challenge: 'Cette vérification a expiré ou n\'a pas été émise par nous. Rechargez la page pour recommencer, ou vérifiez en boutique.',
     },
   },
 };

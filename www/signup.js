@@ -69,6 +69,7 @@ function offerAlternative(reason) {
 // 1. Consent: separate, explicit; a guardian's for under-14s.
 function updateConsent() {
   $('guardian-row').hidden = !$('under14').checked;
+  if ($('guardian-row').hidden) $('guardian').checked = false;
   const ok = $('consent').checked && (!$('under14').checked || $('guardian').checked);
   $('consent-continue').disabled = !ok;
 }
@@ -91,9 +92,24 @@ $('consent-continue').addEventListener('click', async () => {
 
 // 2. The ID photo: decoded and embedded on this device only.
 $('reference').addEventListener('change', async () => {
-  referencePhoto = $('reference').files[0] ?? null;
-  if (!referencePhoto) return;
+  const file = $('reference').files[0];
+  $('reference').value = '';
+  if (!file) return;
+  showError('');
+  $('reference-status').textContent = text().instructions.loading;
+  document.body.dataset.reference = 'checking';
+  try {
+    const fp = await faceproofReady;
+    referencePhoto = await fp.prepareReference(file);
+  } catch (error) {
+    // No face, several faces, an unreadable or oversized image: say so and let the user pick another.
+    $('reference-status').textContent = '';
+    document.body.dataset.reference = 'refused';
+    showError(`${text().errors.reference} ${error.message}`);
+    return;
+  }
   $('reference-status').textContent = '';
+  document.body.dataset.reference = 'ok';
   setStep('live');
 });
 
@@ -113,7 +129,7 @@ $('start-camera').addEventListener('click', async () => {
     $('start-camera').disabled = false;
     const key = { CameraDenied: 'camera_denied', CameraMissing: 'camera_missing', CameraBusy: 'camera_busy', Unsupported: 'unsupported' }[error.name];
     if (key) offerAlternative(text().errors[key]);
-    else if (/reference|face/i.test(error.message)) { setStep('reference'); showError(`${text().errors.reference} ${error.message}`); }
+    else if (error.name === 'ChallengeError') offerAlternative(`${text().errors.challenge} (${error.message})`);
     else offerAlternative(error.message);
     camera?.getTracks().forEach((t) => t.stop());
     return;
@@ -132,6 +148,9 @@ async function finish() {
   $('video').srcObject = null;
   let verdict;
   try {
+    const { result } = await session.result();
+    // For support and tests: the engine's stable failure code (never shown as the only explanation).
+    document.body.dataset.failure = result.failure?.code ?? '';
     const proof = await session.proof();
     const response = await api('/v1/verifications', { challenge: challenge.challenge, proof });
     verdict = response.verified && response.claims.decision === 'match' ? 'verified' : 'notVerified';

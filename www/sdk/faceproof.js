@@ -37,6 +37,7 @@ export class FaceProof extends EventTarget {
   #worker;
   #pending = new Map();
   #nextId = 1;
+  #reference = null;
   backend = null;
   version = null;
   models = [];
@@ -107,20 +108,40 @@ export class FaceProof extends EventTarget {
   }
 
   /**
-   * Starts a liveness session for the server's challenge token. `reference`: an ID photo (Blob or File),
-   * embedded on this device, or 'challenge' for the 128-D template the server put in the challenge.
-   * Resolves to a FaceProofSession.
+   * Prepares the reference the live face will be compared with: an ID photo (Blob or File), decoded and
+   * embedded on this device, or 'challenge' with `challengeToken` for the template the server put in the
+   * challenge. Rejects with a ReferenceError (no face, several faces, unreadable image) the page can show
+   * before the camera starts. Resolves to {kind}; pass it to startSession as `reference`.
+   */
+  async prepareReference(reference, { challengeToken } = {}) {
+    let prepared;
+    try {
+      if (reference instanceof Blob) {
+        const bytes = await reference.arrayBuffer();
+        prepared = await this.#call('referencePhoto', { bytes }, [bytes]);
+      } else if (reference === 'challenge') {
+        prepared = await this.#call('referenceFromChallenge', { challengeToken });
+      } else {
+        throw new Error("reference must be an ID photo (Blob or File) or 'challenge'");
+      }
+    } catch (error) {
+      throw new FaceProofError({ name: 'ReferenceError', message: error.message });
+    }
+    this.#reference = { ...prepared, prepared: true };
+    return this.#reference;
+  }
+
+  /**
+   * Starts a liveness session for the server's challenge token. `reference`: what prepareReference
+   * returned, or anything prepareReference accepts. Resolves to a FaceProofSession.
    */
   async startSession({ challengeToken, reference }) {
-    if (reference instanceof Blob) {
-      const bytes = await reference.arrayBuffer();
-      await this.#call('referencePhoto', { bytes }, [bytes]);
-    } else if (reference === 'challenge') {
-      await this.#call('referenceFromChallenge', { challengeToken });
-    } else {
-      throw new FaceProofError({ name: 'ReferenceError', message: "reference must be an ID photo (Blob or File) or 'challenge'" });
+    if (!(reference && reference === this.#reference)) await this.prepareReference(reference, { challengeToken });
+    try {
+      await this.#call('startSession', { challengeToken, nowUnixMs: Date.now() });
+    } catch (error) {
+      throw new FaceProofError({ name: 'ChallengeError', message: error.message });
     }
-    await this.#call('startSession', { challengeToken, nowUnixMs: Date.now() });
     return new FaceProofSession(this, (type, payload, transfer) => this.#call(type, payload, transfer));
   }
 

@@ -132,8 +132,10 @@ pub(crate) fn median(values: &[f32]) -> f32 {
 }
 
 /// Blink: both eyes fall below `baseline × closed_ratio`, then both recover above `baseline × reopened_ratio`,
-/// the whole closure (last open frame → first reopened frame) lasting `min_closure_ms..=max_closure_ms`, with
-/// the head still meanwhile.
+/// with the head still meanwhile. Frames only bracket the true closure: it lasted at least from the first to
+/// the last closed frame and at most from the last open to the first reopened frame. The blink counts when
+/// that bracket meets `min_closure_ms..=max_closure_ms`, so a slow camera (or a slow device that judges a
+/// few frames a second) does not turn a 150 ms blink into an 800 ms one.
 #[derive(Debug, Clone)]
 pub struct BlinkDetector {
     config: BlinkConfig,
@@ -148,8 +150,9 @@ enum BlinkState {
     /// Waiting for both eyes open (arms the detector).
     NeedOpen,
     Open,
-    /// Both eyes went below the closed threshold; `open_before` is the last open frame.
-    Closed { open_before: ActionSample, lowest_fraction: f32, disturbed: bool },
+    /// Both eyes went below the closed threshold; `open_before` is the last open frame, `first_closed_ms` the
+    /// first closed one.
+    Closed { open_before: ActionSample, first_closed_ms: f64, lowest_fraction: f32, disturbed: bool },
 }
 
 impl BlinkDetector {
@@ -184,29 +187,36 @@ impl BlinkDetector {
                 match (self.state, both_closed, self.last_open) {
                     (BlinkState::Open, true, Some(open_before)) => {
                         let disturbed = self.disturbed(&open_before, sample);
-                        self.state = BlinkState::Closed { open_before, lowest_fraction: left.max(right), disturbed };
+                        self.state = BlinkState::Closed {
+                            open_before,
+                            first_closed_ms: sample.timestamp_ms,
+                            lowest_fraction: left.max(right),
+                            disturbed,
+                        };
                         pending(0.5)
                     }
                     _ => pending(0.0),
                 }
             }
-            BlinkState::Closed { open_before, lowest_fraction, disturbed } => {
+            BlinkState::Closed { open_before, first_closed_ms, lowest_fraction, disturbed } => {
                 let disturbed = disturbed || self.disturbed(&open_before, sample);
                 let lowest_fraction = lowest_fraction.min(left.max(right));
-                let closure_ms = sample.timestamp_ms - open_before.timestamp_ms;
-                if closure_ms > self.config.max_closure_ms {
+                // Not yet reopened: every frame since `first_closed_ms` was closed (or half-open).
+                let surely_closed_ms = sample.timestamp_ms - first_closed_ms;
+                if !both_open && surely_closed_ms > self.config.max_closure_ms {
                     // Too long for a blink (eyes shut, or a photo tilted away): start over.
                     self.state = BlinkState::NeedOpen;
                     self.last_open = None;
                     return pending(0.0);
                 }
                 if !both_open {
-                    self.state = BlinkState::Closed { open_before, lowest_fraction, disturbed };
+                    self.state = BlinkState::Closed { open_before, first_closed_ms, lowest_fraction, disturbed };
                     return pending(0.5);
                 }
+                let longest_closure_ms = sample.timestamp_ms - open_before.timestamp_ms;
                 self.state = BlinkState::Open;
                 self.last_open = Some(*sample);
-                if disturbed || closure_ms < self.config.min_closure_ms {
+                if disturbed || longest_closure_ms < self.config.min_closure_ms {
                     return pending(0.0);
                 }
                 ActionProgress::Completed(CompletedAction {
@@ -391,5 +401,57 @@ impl ActionDetector {
             ActionDetector::HeadMovement(detector) => detector.observe(sample),
             ActionDetector::LookStraight(detector) => detector.observe(sample),
         }
+    }
+}
+
+#[cfg(test)]
+mod blink_bracket_tests {
+    use super::*;
+
+    fn sample(timestamp_ms: f64, openness: f32) -> ActionSample {
+        ActionSample {
+            timestamp_ms,
+            yaw_deg: 0.0,
+            pitch_deg: 0.0,
+            roll_deg: 0.0,
+            left_eye_openness: openness,
+            right_eye_openness: openness,
+            bbox_aspect: 1.2,
+        }
+    }
+
+    /// Feeds (ms, openness) pairs; returns the completed blink, if any.
+    fn run(frames: &[(f64, f32)]) -> Option<CompletedAction> {
+        let mut detector = BlinkDetector::new(EyeBaseline { left: 0.28, right: 0.28 }, BlinkConfig::default());
+        frames.iter().find_map(|&(t, o)| match detector.observe(&sample(t, o)) {
+            ActionProgress::Completed(done) => Some(done),
+            _ => None,
+        })
+    }
+
+    #[test]
+    fn a_blink_seen_by_a_slow_device_still_counts() {
+        // ~3.5 judged frames a second: one closed frame, then open 600 ms later. The closure lies somewhere
+        // in 0..=900 ms; a 150 ms blink fits.
+        let frames = [(0.0, 0.28), (300.0, 0.28), (600.0, 0.04), (900.0, 0.21), (1200.0, 0.27)];
+        let done = run(&frames).expect("blink");
+        assert_eq!((done.start_ms, done.end_ms), (300.0, 1200.0));
+    }
+
+    #[test]
+    fn eyes_shut_for_over_800_ms_never_count_however_sparse_the_frames() {
+        let frames = [(0.0, 0.28), (300.0, 0.28), (600.0, 0.04), (1000.0, 0.05), (1500.0, 0.03), (1800.0, 0.28)];
+        assert!(run(&frames).is_none());
+        // Dense frames: closed 0..=900 ms.
+        let dense: Vec<(f64, f32)> = (0..40)
+            .map(|i| (f64::from(i) * 33.0, if (5..=32).contains(&i) { 0.03 } else { 0.28 }))
+            .collect();
+        assert!(run(&dense).is_none());
+    }
+
+    #[test]
+    fn a_half_closure_is_not_a_blink() {
+        let frames = [(0.0, 0.28), (33.0, 0.28), (66.0, 0.2), (99.0, 0.19), (132.0, 0.28)];
+        assert!(run(&frames).is_none());
     }
 }
