@@ -202,7 +202,7 @@ test('the real blink clip completes a blink challenge and matches its own face',
 test('the SDK runs a session from the camera (Chromium fake camera playing the clip)', { timeout: 600_000 }, async () => {
   const y4m = path.join(frames, 'd13.y4m');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-t', '5', '-i', path.join(SHARED, 'data/video/liveportrait-driving/d13.mp4'),
-    '-vf', 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:-1:-1,fps=30', '-pix_fmt', 'yuv420p', y4m]);
+    '-vf', 'scale=480:-2,fps=30', '-pix_fmt', 'yuv420p', y4m]);
   server.requests.length = 0;
   const browser = await launch({ webgpu: false, args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
     `--use-file-for-fake-video-capture=${y4m}`] });

@@ -253,13 +253,13 @@ test('bad ID photos and a stale challenge get a clear message; the page stays us
   }
 });
 
-// The clip is played at a third of its speed: this CPU-only machine judges ~4 frames per second in wasm,
+// The clip is a phone's portrait front camera (480 x 854), played at a third of its speed: this CPU-only machine judges ~4 frames per second in wasm,
 // a phone many more; slowed down, the 0.13-0.23 s blinks span several judged frames (still under the
 // engine's 0.8 s blink limit).
 test('the whole flow on the CPU backend: consent, ID photo, live check from the camera, verified proof', { timeout: 900_000 }, async () => {
   const y4m = path.join(work, 'd13-slow.y4m');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-t', '5', '-i', path.join(SHARED, 'data/video/liveportrait-driving/d13.mp4'),
-    '-vf', 'setpts=3*PTS,scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:-1:-1,fps=30', '-pix_fmt', 'yuv420p', y4m]);
+    '-vf', 'setpts=3*PTS,scale=480:-2,fps=30', '-pix_fmt', 'yuv420p', y4m]);
   const photo = path.join(work, 'id-photo.jpg');
   execFileSync('ffmpeg', ['-v', 'error', '-y', '-ss', '4.6', '-i', path.join(SHARED, 'data/video/liveportrait-driving/d13.mp4'),
     '-frames:v', '1', '-q:v', '2', photo]);

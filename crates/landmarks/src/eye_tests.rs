@@ -261,12 +261,7 @@ fn iris_parity_with_onnxruntime_on_flex() {
 #[test]
 #[cfg(feature = "wgpu")]
 fn iris_parity_with_onnxruntime_on_wgpu() {
-    iris_parity(
-        Device::wgpu_options()
-            .init()
-            .expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)"),
-        "wgpu",
-    );
+    iris_parity(crate::tests::wgpu_device(), "wgpu");
 }
 
 #[test]

@@ -272,15 +272,19 @@ fn parity_with_onnxruntime_on_flex() {
     parity(Device::flex(), "flex");
 }
 
+/// burn registers its wgpu runtime once per process; the mesh and iris tests share this device.
+#[cfg(feature = "wgpu")]
+pub(crate) fn wgpu_device() -> Device {
+    static DEVICE: std::sync::OnceLock<Device> = std::sync::OnceLock::new();
+    DEVICE
+        .get_or_init(|| Device::wgpu_options().init().expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)"))
+        .clone()
+}
+
 #[test]
 #[cfg(feature = "wgpu")]
 fn parity_with_onnxruntime_on_wgpu() {
-    parity(
-        Device::wgpu_options()
-            .init()
-            .expect("wgpu device (set VK_ICD_FILENAMES for lavapipe)"),
-        "wgpu",
-    );
+    parity(crate::tests::wgpu_device(), "wgpu");
 }
 
 #[test]
