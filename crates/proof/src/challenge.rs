@@ -76,37 +76,57 @@ pub struct ActionPool {
     pub actions: Vec<Action>,
     pub min: usize,
     pub max: usize,
+    /// Actions every challenge includes (at a random position), e.g. `blink`: a printed photo can be
+    /// tilted to fake a nod or a turn, but it cannot blink. Must be in `actions`.
+    #[serde(default)]
+    pub required: Vec<Action>,
 }
 
 impl Default for ActionPool {
     /// Every action, 2 to 4 per challenge.
     fn default() -> Self {
-        ActionPool { actions: Action::ALL.to_vec(), min: 2, max: 4 }
+        ActionPool { actions: Action::ALL.to_vec(), min: 2, max: 4, required: Vec::new() }
     }
 }
 
 impl ActionPool {
-    /// Distinct actions, and 2 ≤ min ≤ max ≤ min(4, pool size) (the engine's and verifier's bounds).
+    /// Distinct actions, 2 ≤ min ≤ max ≤ min(4, pool size) (the engine's and verifier's bounds), and the
+    /// required actions, distinct, drawn from the pool, no more than `min`.
     pub fn validate(&self) -> Result<(), IssueError> {
-        let distinct = self.actions.iter().enumerate().all(|(i, a)| !self.actions[..i].contains(a));
-        if !distinct || self.min < 2 || self.min > self.max || self.max > self.actions.len().min(4) {
+        let distinct = |list: &[Action]| list.iter().enumerate().all(|(i, a)| !list[..i].contains(a));
+        let required_ok = distinct(&self.required)
+            && self.required.len() <= self.min
+            && self.required.iter().all(|a| self.actions.contains(a));
+        if !distinct(&self.actions)
+            || !required_ok
+            || self.min < 2
+            || self.min > self.max
+            || self.max > self.actions.len().min(4)
+        {
             return Err(IssueError::BadOptions("action_pool"));
         }
         Ok(())
     }
 
-    /// `min..=max` distinct actions from the pool, in random order.
+    /// `min..=max` distinct actions from the pool, the required ones always among them, in random order.
     pub fn draw(&self) -> Result<Vec<Action>, IssueError> {
         self.validate()?;
-        let mut pool = self.actions.clone();
-        // Fisher–Yates.
-        for i in (1..pool.len()).rev() {
-            let j = random_below((i + 1) as u8)? as usize;
-            pool.swap(i, j);
-        }
+        let shuffle = |list: &mut Vec<Action>| -> Result<(), IssueError> {
+            // Fisher–Yates.
+            for i in (1..list.len()).rev() {
+                let j = random_below((i + 1) as u8)? as usize;
+                list.swap(i, j);
+            }
+            Ok(())
+        };
+        let mut optional: Vec<Action> =
+            self.actions.iter().copied().filter(|a| !self.required.contains(a)).collect();
+        shuffle(&mut optional)?;
         let count = self.min + random_below((self.max - self.min + 1) as u8)? as usize;
-        pool.truncate(count);
-        Ok(pool)
+        let mut drawn = self.required.clone();
+        drawn.extend(optional.into_iter().take(count - self.required.len()));
+        shuffle(&mut drawn)?;
+        Ok(drawn)
     }
 }
 
@@ -339,16 +359,26 @@ mod action_pool_tests {
 
     #[test]
     fn draws_stay_in_the_pool_and_the_count_range() {
-        let pool = ActionPool { actions: vec![Action::Blink, Action::TurnLeft, Action::TurnRight], min: 2, max: 3 };
+        let pool = ActionPool {
+            actions: vec![Action::Blink, Action::TurnLeft, Action::TurnRight, Action::Nod],
+            min: 2,
+            max: 3,
+            required: vec![Action::Blink],
+        };
+        let mut blink_first = 0;
         let mut counts = [0usize; 4];
         for _ in 0..300 {
             let drawn = pool.draw().unwrap();
             counts[drawn.len()] += 1;
             assert!(drawn.iter().all(|a| pool.actions.contains(a)));
             assert!(drawn.iter().enumerate().all(|(i, a)| !drawn[..i].contains(a)));
+            assert!(drawn.contains(&Action::Blink), "blink is required: {drawn:?}");
+            blink_first += usize::from(drawn[0] == Action::Blink);
         }
         assert!(counts[2] > 0 && counts[3] > 0, "{counts:?}");
-        let both = ActionPool { actions: vec![Action::Blink, Action::LookStraight], min: 2, max: 2 };
+        // The required action's position is random too (not always first).
+        assert!(blink_first > 30 && blink_first < 270, "blink first in {blink_first}/300");
+        let both = ActionPool { actions: vec![Action::Blink, Action::LookStraight], min: 2, max: 2, required: vec![] };
         let drawn = both.draw().unwrap();
         assert_eq!(drawn.len(), 2);
         assert!(drawn.contains(&Action::Blink) && drawn.contains(&Action::LookStraight));
@@ -356,12 +386,15 @@ mod action_pool_tests {
 
     #[test]
     fn impossible_pools_are_refused() {
+        let pool = |actions: Vec<Action>, min, max, required| ActionPool { actions, min, max, required };
         for bad in [
-            ActionPool { actions: vec![Action::Blink], min: 2, max: 2 },
-            ActionPool { actions: vec![Action::Blink, Action::Blink], min: 2, max: 2 },
-            ActionPool { actions: Action::ALL.to_vec(), min: 3, max: 2 },
-            ActionPool { actions: Action::ALL.to_vec(), min: 2, max: 5 },
-            ActionPool { actions: Action::ALL.to_vec(), min: 1, max: 2 },
+            pool(vec![Action::Blink], 2, 2, vec![]),
+            pool(vec![Action::Blink, Action::Blink], 2, 2, vec![]),
+            pool(Action::ALL.to_vec(), 3, 2, vec![]),
+            pool(Action::ALL.to_vec(), 2, 5, vec![]),
+            pool(Action::ALL.to_vec(), 1, 2, vec![]),
+            pool(vec![Action::TurnLeft, Action::Nod], 2, 2, vec![Action::Blink]),
+            pool(Action::ALL.to_vec(), 2, 3, vec![Action::Blink, Action::Nod, Action::TurnLeft]),
         ] {
             assert!(matches!(bad.validate(), Err(IssueError::BadOptions("action_pool"))), "{bad:?}");
         }

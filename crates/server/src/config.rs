@@ -138,6 +138,7 @@ mod tests {
             actions = ["blink", "turn_left", "turn_right"]
             min = 2
             max = 3
+            required = ["blink"]
 
             [rate_limit]
             max_failures = 5

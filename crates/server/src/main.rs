@@ -132,7 +132,7 @@ fn serve(args: &[String]) -> Result<ExitCode, String> {
     config
         .challenge_actions
         .validate()
-        .map_err(|_| "challenge_actions: distinct actions, 2 <= min <= max <= min(4, number of actions)".to_string())?;
+        .map_err(|_| "challenge_actions: distinct actions, 2 <= min <= max <= min(4, number of actions), required actions in the pool and no more than min".to_string())?;
     for (name, list) in [
         ("allowed_models", &config.policy.allowed_models),
         ("allowed_modules", &config.policy.allowed_modules),
