@@ -112,7 +112,7 @@ async function analyzeInBrowser(backend) {
         analyses.push(await fp.analyzePhoto(blob));
       }
       fp.close();
-      return { backend: fp.backend, analyses, loadMs: fp.loadMs };
+      return { backend: fp.backend, analyses, loadMs: fp.loadMs, selfTest: fp.selfTest };
     }, { backend, images: IMAGES });
     return { ...result, logs };
   } finally {
@@ -124,7 +124,14 @@ for (const backend of ['webgpu', 'cpu']) {
   test(`${backend} in Chromium matches native flex on every model`, { timeout: 900_000 }, async () => {
     const result = await analyzeInBrowser(backend);
     assert.equal(result.backend, backend, `ran on ${result.backend}; logs: ${result.logs.join('\n')}`);
-    report[backend] = { worst: compare(backend, result.analyses, native.flex), latencyMs: latency(result.analyses), loadMs: Math.round(result.loadMs) };
+    // WebGPU is used only after its self-test (fixed input, GPU vs CPU) passed; the CPU path needs none.
+    if (backend === 'webgpu') {
+      assert.equal(result.selfTest?.passed, true, JSON.stringify(result.selfTest));
+      assert.ok(result.selfTest.max_abs_diff < 1e-3);
+    } else {
+      assert.equal(result.selfTest, null);
+    }
+    report[backend] = { worst: compare(backend, result.analyses, native.flex), latencyMs: latency(result.analyses), loadMs: Math.round(result.loadMs), selfTest: result.selfTest };
   });
 }
 

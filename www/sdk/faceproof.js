@@ -52,6 +52,8 @@ export class FaceProof extends EventTarget {
     fp.backend = info.backend;
     fp.version = info.version;
     fp.wasmSha256 = info.wasmSha256;
+    // {tested: 'webgpu', passed, max_abs_diff, fell_back_to_cpu, ...} when a GPU was tried, else null.
+    fp.selfTest = info.selfTest;
     fp.models = info.manifest;
     fp.loadMs = info.loadMs;
     return fp;

@@ -48,6 +48,7 @@ const handlers = {
     else engine = await FaceEngine.create(backend, files);
     return {
       backend: (detector ?? engine).backend, version: moduleVersion(), wasmSha256,
+      selfTest: engine?.selfTest ? JSON.parse(engine.selfTest) : null,
       loadMs: performance.now() - started, manifest: wanted,
     };
   },

@@ -50,9 +50,11 @@ use zeroize::Zeroize;
 
 pub mod analysis;
 pub mod image_stats;
+pub mod self_test;
 
 pub use analysis::{AnalysisTimings, AntiSpoofAnalysis, FaceAnalysis, PrimaryAnalysis};
 pub use image_stats::{face_brightness, face_sharpness};
+pub use self_test::{SELF_TEST_TOLERANCE, SelfTest};
 
 /// Why a frame (or a reference photo) could not be turned into an observation.
 #[derive(Debug, thiserror::Error)]

@@ -5,10 +5,13 @@ use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::Arc;
 
+use burn::prelude::Device;
+use faceproof_antispoof::AntiSpoof;
 use faceproof_frame::Frame;
 use faceproof_liveness::{
     Challenge, Embedding, LivenessConfig, ReferenceEmbedding, ReferenceKind, SessionResult,
 };
+use faceproof_models::minifasnet::{self, MiniFasNet};
 use faceproof_models::{ModelError, WEIGHTS, WeightsSpec};
 use faceproof_proof::challenge::decode_template;
 use faceproof_proof::{
@@ -53,6 +56,7 @@ fn weights_from(files: &js_sys::Object, spec: &WeightsSpec) -> Result<Vec<u8>, M
 pub struct FaceEngine {
     stages: Arc<Stages>,
     backend: &'static str,
+    self_test: Option<String>,
 }
 
 #[wasm_bindgen]
@@ -60,10 +64,55 @@ impl FaceEngine {
     /// `backend`: "webgpu", "cpu" or "auto". `weights`: an object mapping each file of `weightsManifest()`
     /// to its bytes (Uint8Array). Every file's sha256 is checked before use; a wrong one rejects with a
     /// message naming the file.
+    ///
+    /// WebGPU is trusted only after a self-test: the anti-spoof networks run on a fixed input on the GPU
+    /// and on burn's CPU backend and must agree within 1e-3. With "auto", a failing GPU falls back to the
+    /// CPU (`selfTest` says why); with "webgpu" it is an error.
     pub async fn create(backend: String, weights: js_sys::Object) -> Result<FaceEngine, JsValue> {
-        let (device, backend) = device_for(&backend).await?;
+        let requested = backend;
+        let (device, backend) = device_for(&requested).await?;
         let stages = Stages::load(&device, |spec| weights_from(&weights, spec)).map_err(js_error)?;
-        Ok(FaceEngine { stages: Arc::new(stages), backend })
+        if backend != "webgpu" {
+            return Ok(FaceEngine { stages: Arc::new(stages), backend, self_test: None });
+        }
+        let reference = AntiSpoof::new(
+            MiniFasNet::load(
+                weights_from(&weights, &minifasnet::WEIGHTS_V2).map_err(js_error)?,
+                weights_from(&weights, &minifasnet::WEIGHTS_V1SE).map_err(js_error)?,
+                &Device::flex(),
+            )
+            .map_err(js_error)?,
+        );
+        let started = now_ms();
+        let outcome = stages.self_test(&reference).await;
+        let ms = now_ms() - started;
+        let report = |passed: bool, max_abs_diff: Option<f32>, error: Option<String>, fell_back: bool| {
+            serde_json::json!({ "tested": "webgpu", "passed": passed, "max_abs_diff": max_abs_diff,
+                "error": error, "fell_back_to_cpu": fell_back, "ms": ms })
+            .to_string()
+        };
+        let (failure, max_abs_diff) = match outcome {
+            Ok(test) if test.passed => {
+                let self_test = Some(report(true, Some(test.max_abs_diff), None, false));
+                return Ok(FaceEngine { stages: Arc::new(stages), backend, self_test });
+            }
+            Ok(test) => (format!("differs from the CPU by {} (max 1e-3)", test.max_abs_diff), Some(test.max_abs_diff)),
+            Err(error) => (error.to_string(), None),
+        };
+        if requested == "webgpu" {
+            return Err(js_error(format!("WebGPU failed its self-test: {failure}")));
+        }
+        drop(stages);
+        let stages = Stages::load(&Device::flex(), |spec| weights_from(&weights, spec)).map_err(js_error)?;
+        let self_test = Some(report(false, max_abs_diff, Some(failure), true));
+        Ok(FaceEngine { stages: Arc::new(stages), backend: "cpu", self_test })
+    }
+
+    /// The WebGPU self-test's outcome as JSON (`{tested, passed, max_abs_diff, error, fell_back_to_cpu, ms}`),
+    /// or undefined when no GPU was tried.
+    #[wasm_bindgen(getter, js_name = selfTest)]
+    pub fn self_test(&self) -> Option<String> {
+        self.self_test.clone()
     }
 
     /// "webgpu" or "cpu": the backend that actually runs.
