@@ -123,7 +123,7 @@ test('no pixels leave the page: only GETs for code and weights, and the Cache ho
     for (const r of seen) {
       assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
       assert.equal(r.body.length, 0, `${r.url} carried a body`);
-      assert.ok(/\.(html|js|css|wasm|bpk)$|\/$|favicon/.test(new URL(r.url, 'http://x').pathname), `unexpected request ${r.url}`);
+      assert.ok(/\.(html|m?js|css|wasm|bpk)$|\/$|favicon/.test(new URL(r.url, 'http://x').pathname), `unexpected request ${r.url}`);
     }
     const cacheKeys = await page.evaluate(async () => (await (await caches.open('faceproof-models-v1')).keys()).map((r) => r.url));
     assert.deepEqual(cacheKeys.map((u) => new URL(u).pathname), ['/models/yunet.bpk']);
