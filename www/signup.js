@@ -22,6 +22,7 @@ function applyLanguage() {
   document.title = text().title;
   $('language').value = language;
   if (document.body.dataset.instruction) showInstruction(document.body.dataset.instruction, false);
+  if (document.body.dataset.verdict) $('verdict').textContent = text()[document.body.dataset.verdict];
 }
 
 function setStep(step) {
@@ -161,6 +162,7 @@ async function finish() {
   }
   document.body.dataset.verdict = verdict;
   $('verdict').textContent = text()[verdict];
+  $('retry').hidden = verdict === 'verified';
   setStep('result');
 }
 

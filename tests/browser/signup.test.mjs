@@ -283,9 +283,39 @@ test('the whole flow on the CPU backend: consent, ID photo, live check from the 
     console.log('signup flow:', JSON.stringify(outcome));
     assert.equal(outcome.decision, 'match', JSON.stringify(outcome));
     assert.equal(outcome.verdict, '身份已确认，您可以继续办理。');
+    // The result step in the other languages: the switcher re-renders the verdict in place.
+    for (const [locale, verdict] of [['en', 'Identity confirmed.'], ['ar', 'تم تأكيد الهوية.'], ['fr', 'Identité confirmée.']]) {
+      await page.selectOption('#language', locale);
+      assert.ok((await page.textContent('#verdict')).startsWith(verdict), locale);
+      await page.screenshot({ path: path.join(ARTIFACTS, `signup-${locale}-result.png`), fullPage: true });
+    }
     const posts = assertOnlyChallengeAndProofLeft(requests);
     assert.deepEqual(posts.map((p) => p.path), ['/v1/challenges', '/v1/verifications']);
     assert.deepEqual(Object.keys(posts[1].body).sort(), ['challenge', 'proof']);
+  } finally {
+    await browser.close();
+  }
+});
+
+test('every step renders in every language (screenshots: consent, ID photo, live check)', { timeout: 600_000 }, async () => {
+  // Chromium's own fake camera pattern: no face, so the live step asks the user to position it.
+  const browser = await launch({ webgpu: false, args: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'] });
+  try {
+    for (const locale of Object.keys(EXPECTED)) {
+      const page = await (await browser.newContext({ locale, viewport: { width: 720, height: 1000 } })).newPage();
+      await toReferenceStep(page);
+      assert.equal(await page.getAttribute('html', 'dir'), EXPECTED[locale].dir);
+      await page.screenshot({ path: path.join(ARTIFACTS, `signup-${locale}-reference.png`), fullPage: true });
+      await page.setInputFiles('#reference', path.join(SHARED, 'data/faces-deepface/images/img1.jpg'));
+      await waitFor(page, () => document.body.dataset.step === 'live', `${locale}: ID photo accepted`);
+      await page.click('#start-camera');
+      await waitFor(page, () => document.body.dataset.instruction === 'position_face', `${locale}: live instruction`);
+      const instruction = await page.textContent('#instruction');
+      assert.ok(instruction.length > 3 && instruction !== 'position_face', `${locale}: instruction ${instruction}`);
+      assert.ok((await page.textContent('[data-i18n=livePurpose]')).length > 10, `${locale}: purpose shown during the check`);
+      await page.screenshot({ path: path.join(ARTIFACTS, `signup-${locale}-live.png`), fullPage: true });
+      await page.context().close();
+    }
   } finally {
     await browser.close();
   }
