@@ -201,13 +201,7 @@ impl FaceEmbedder {
 
     /// [N, 3, 150, 150] RGB 0..255 chips → [N, 128] embeddings.
     pub fn forward(&self, chips: Tensor<4>) -> Result<Tensor<2>, ModelError> {
-        let dims = chips.dims();
-        if dims[0] == 0 || dims[1..] != [3, INPUT_SIZE, INPUT_SIZE] {
-            return Err(ModelError::Input {
-                model: "dlib_resnet",
-                reason: format!("expected [N>=1, 3, {INPUT_SIZE}, {INPUT_SIZE}], got {dims:?}"),
-            });
-        }
+        crate::check_image_batch("dlib_resnet", chips.dims(), INPUT_SIZE)?;
         Ok(self.model.forward(chips))
     }
 }

@@ -36,12 +36,7 @@ impl FaceMesh {
     /// then the face-presence logit, so one readback fetches everything.
     pub fn forward_packed(&self, crops: Tensor<4>) -> Result<Tensor<2>, ModelError> {
         let dims = crops.dims();
-        if dims[0] == 0 || dims[1..] != [3, INPUT_SIZE, INPUT_SIZE] {
-            return Err(ModelError::Input {
-                model: "facemesh",
-                reason: format!("expected [N>=1, 3, {INPUT_SIZE}, {INPUT_SIZE}], got {dims:?}"),
-            });
-        }
+        crate::check_image_batch("facemesh", dims, INPUT_SIZE)?;
         let batch = dims[0];
         let (points, presence) = self.model.forward(crops);
         let points = points.reshape([batch, OUTPUT_VALUES]);

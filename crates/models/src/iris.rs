@@ -42,12 +42,7 @@ impl Iris {
     /// so one readback fetches both eyes.
     pub fn forward_packed(&self, crops: Tensor<4>) -> Result<Tensor<2>, ModelError> {
         let dims = crops.dims();
-        if dims[0] == 0 || dims[1..] != [3, INPUT_SIZE, INPUT_SIZE] {
-            return Err(ModelError::Input {
-                model: "iris",
-                reason: format!("expected [N>=1, 3, {INPUT_SIZE}, {INPUT_SIZE}], got {dims:?}"),
-            });
-        }
+        crate::check_image_batch("iris", dims, INPUT_SIZE)?;
         let batch = dims[0];
         // The ONNX graph flattens to [1, -1] (its batch was 1): rows are still per image, so reshape back.
         let (contour, iris) = self.model.forward(crops);

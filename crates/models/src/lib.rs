@@ -92,6 +92,18 @@ pub fn native_weights_dir() -> std::path::PathBuf {
 }
 
 /// Reads a weights file from [`native_weights_dir`].
+/// A batch of square RGB/BGR images for `model`: `[N >= 1, 3, side, side]`, else a typed error (the networks
+/// would otherwise fail deep inside burn, or trap in wasm).
+pub fn check_image_batch(model: &'static str, dims: [usize; 4], side: usize) -> Result<(), ModelError> {
+    if dims[0] == 0 || dims[1..] != [3, side, side] {
+        return Err(ModelError::Input {
+            model,
+            reason: format!("expected [N>=1, 3, {side}, {side}], got {dims:?}"),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(not(target_family = "wasm"))]
 pub fn read_native_weights(spec: &WeightsSpec) -> Result<Vec<u8>, ModelError> {
     let path = native_weights_dir().join(spec.file);

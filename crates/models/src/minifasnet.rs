@@ -39,14 +39,7 @@ pub struct MiniFasNet {
 }
 
 fn check_input(model: &'static str, input: &Tensor<4>) -> Result<(), ModelError> {
-    let dims = input.dims();
-    if dims[0] == 0 || dims[1..] != [3, INPUT_SIZE, INPUT_SIZE] {
-        return Err(ModelError::Input {
-            model,
-            reason: format!("expected [N>=1, 3, {INPUT_SIZE}, {INPUT_SIZE}], got {dims:?}"),
-        });
-    }
-    Ok(())
+    crate::check_image_batch(model, input.dims(), INPUT_SIZE)
 }
 
 impl MiniFasNet {
