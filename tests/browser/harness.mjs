@@ -164,7 +164,7 @@ store = "sqlite:${path.join(work, 'replay.sqlite3')}"
 audience = "${base}"
 allowed_models = ${list(models)}
 allowed_modules = ${list([wasm])}
-allowed_backends = ["webgpu", "cpu"]
+allowed_backends = ["webgpu", "cpu", "webgpu+cpu"]
 `;
   if (challengeActions) {
     config += `\n[challenge_actions]\nactions = ${list(challengeActions.actions)}\nmin = ${challengeActions.min}\nmax = ${challengeActions.max}\n`;

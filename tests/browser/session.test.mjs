@@ -1,6 +1,6 @@
 // Liveness sessions in headless Chromium, driven through the SDK's pushFrame (a host that owns its camera),
 // on burn's CPU backend in wasm: a printed photo moved around never completes a blink; the real blink clip
-// does. Every request the page makes and everything it stores is captured: no pixel, embedding or score
+// does, also when the WebGPU device it started on is lost mid-session. Every request the page makes and everything it stores is captured: no pixel, embedding or score
 // leaves the page.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,17 +41,21 @@ after(async () => {
  * Runs a session in a fresh browser. `source`: {clip: 'd13', count} (frames served from /frames/) or
  * {photo: URL, count} (a still moved, scaled and rotated over time). Returns the page's log.
  */
-async function runSession({ source, reference }) {
-  const browser = await launch({ webgpu: false });
+async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = null }) {
+  const browser = await launch({ webgpu: backend !== 'cpu' });
   const page = await browser.newPage();
   const token = await challengeToken();
   try {
     await page.goto(`${server.url}test/blank.html`);
-    const outcome = await page.evaluate(async ({ token, source, reference, fps }) => {
+    const outcome = await page.evaluate(async ({ token, source, reference, fps, backend, loseGpuAfter }) => {
       const { FaceProof } = await import('/sdk/faceproof.js');
-      const fp = await FaceProof.create({ backend: 'cpu' });
+      const fp = await FaceProof.create({ backend });
+      const startedOn = fp.backend;
+      const backendEvents = [];
+      fp.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'faceproof', from: detail.from, to: detail.to, reason: detail.reason?.reason }));
       const referenceBlob = await (await fetch(reference)).blob();
       const session = await fp.startSession({ challengeToken: token, reference: referenceBlob });
+      session.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'session', from: detail.from, to: detail.to }));
       const instructions = [];
       session.addEventListener('instruction', ({ detail }) => instructions.push(detail.code));
       const states = [];
@@ -65,6 +69,7 @@ async function runSession({ source, reference }) {
       const context = canvas.getContext('2d');
       const errors = [];
       for (let i = 0; i < source.count; i++) {
+        if (i === loseGpuAfter) await fp.simulateGpuDeviceLoss();
         let bitmap;
         if (source.clip) {
           const name = `${source.clip}-${String(i + 1).padStart(4, '0')}.jpg`;
@@ -92,8 +97,9 @@ async function runSession({ source, reference }) {
       const summary = await session.result();
       const proof = await session.proof();
       fp.close();
-      return { summary, proof, states, instructions: [...new Set(instructions)], errors, sent: session.framesSent };
-    }, { token, source, reference, fps: FPS });
+      return { summary, proof, states, instructions: [...new Set(instructions)], errors, sent: session.framesSent,
+        startedOn, endedOn: fp.backend, backendEvents };
+    }, { token, source, reference, fps: FPS, backend, loseGpuAfter });
     const storage = await page.evaluate(async () => ({
       localStorage: Object.keys(localStorage), sessionStorage: Object.keys(sessionStorage),
       databases: (await indexedDB.databases()).map((d) => d.name),
@@ -197,6 +203,27 @@ test('the real blink clip completes a blink challenge and matches its own face',
   assertNoVectors(run.summary);
   assertNothingLeft(server.requests);
   assertStorageHoldsOnlyWeights(run.storage);
+});
+
+test('a WebGPU device lost mid-session: the session goes on on the CPU and still verifies', { timeout: 900_000 }, async () => {
+  server.requests.length = 0;
+  // Two frames are judged on WebGPU (SwiftShader: seconds each), then the device is destroyed as a driver
+  // reset would; the remaining frames must run on the CPU within the same session, none lost.
+  const run = await runSession({ source: { clip: 'd13', count: 150 }, reference: '/frames/d13-0140.jpg', backend: 'webgpu', loseGpuAfter: 2 });
+  const { result } = run.summary;
+  console.log('device lost:', JSON.stringify({ startedOn: run.startedOn, endedOn: run.endedOn, events: run.backendEvents,
+    decision: result.decision, failure: result.failure, frames: run.sent, errors: run.errors.slice(0, 3) }));
+  assert.equal(run.startedOn, 'webgpu');
+  assert.deepEqual(run.backendEvents.map(({ on, from, to }) => `${on}:${from}->${to}`), ['faceproof:webgpu->cpu', 'session:webgpu->cpu']);
+  assert.equal(run.backendEvents[0].reason, 'destroyed');
+  assert.equal(run.endedOn, 'cpu');
+  assert.deepEqual(run.errors, [], 'no frame may fail across the switch');
+  assert.equal(result.liveness.frames.total, run.sent, 'every pushed frame was judged');
+  assert.equal(result.decision, 'match', JSON.stringify(result));
+  assert.equal(run.summary.backend, 'webgpu+cpu');
+  assert.equal(run.verification.status, 200, JSON.stringify(run.verification.body));
+  assert.equal(run.verification.body.claims.liveness.backend, 'webgpu+cpu');
+  assertNothingLeft(server.requests);
 });
 
 test('the SDK runs a session from the camera (Chromium fake camera playing the clip)', { timeout: 600_000 }, async () => {

@@ -147,6 +147,32 @@ export class FaceProof extends EventTarget {
     return new FaceProofSession(this, (type, payload, transfer) => this.#call(type, payload, transfer));
   }
 
+  /**
+   * One frame of the liveness loop without a session (benchmarks, or a face-framing preview): `mode`
+   * 'detect' runs the detector, FaceMesh + Iris and the anti-spoof networks; 'track' skips the detector
+   * while the previous frame's mesh still holds the face, as sessions do. `source`: as for detectFrame.
+   * Resolves to {faces, tracked, live_probability, detect_ms, landmarks_ms, antispoof_ms, ms}.
+   */
+  async livenessFrame(source, { mode = 'track' } = {}) {
+    const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
+    return this.#call('livenessFrame', { bitmap, mode }, [bitmap]);
+  }
+
+  /**
+   * Destroys the WebGPU device the engine runs on, as a driver reset would (like WebGL's
+   * WEBGL_lose_context): for testing a page's handling of the fallback. A running session moves to the
+   * CPU on its next frame and fires `backend`.
+   */
+  async simulateGpuDeviceLoss() {
+    return this.#call('loseGpuDevice', {});
+  }
+
+  /** @internal The worker moved to the CPU after losing the GPU. */
+  backendChanged(change) {
+    this.backend = change.to;
+    this.dispatchEvent(new CustomEvent('backend', { detail: change }));
+  }
+
   close() {
     this.#worker.terminate();
     for (const pending of this.#pending.values()) pending.reject(new FaceProofError({ name: 'Closed', message: 'closed' }));
@@ -156,7 +182,8 @@ export class FaceProof extends EventTarget {
 
 /**
  * One challenge in progress. Events: `instruction` (detail: {code, params}), `progress` (detail: number in
- * [0, 1]), `state` (detail: the engine's state), `error` (detail: FaceProofError). Frames go to the worker one
+ * [0, 1]), `state` (detail: the engine's state), `error` (detail: FaceProofError), `backend` (detail:
+ * {from: 'webgpu', to: 'cpu', reason}: the GPU was lost and the session goes on on the CPU). Frames go to the worker one
  * at a time; a frame that arrives while the previous one is still being judged is skipped, never queued.
  */
 export class FaceProofSession extends EventTarget {
@@ -189,6 +216,10 @@ export class FaceProofSession extends EventTarget {
       const bitmap = source instanceof ImageBitmap ? source : await createImageBitmap(source);
       const report = await this.#call('pushBitmap', { bitmap, timestampMs }, [bitmap]);
       this.framesSent += 1;
+      if (report.backendChange) {
+        this.faceproof.backendChanged(report.backendChange);
+        this.dispatchEvent(new CustomEvent('backend', { detail: report.backendChange }));
+      }
       this.#emit(report.feedback);
       return report;
     } catch (error) {

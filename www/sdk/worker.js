@@ -10,6 +10,24 @@ let engine = null;
 let session = null;
 let reference = null;
 let wasmSha256 = null;
+// Where the weights came from, to reload them for the CPU if the GPU is lost.
+let weightsSource = null;
+// burn asks for the GPUDevice itself; keeping a handle tells us when the browser loses it (driver reset,
+// GPU process crash, tab in the background on some mobiles) so a session can move to the CPU.
+let gpuDevice = null;
+let gpuLost = null;
+if (self.GPUAdapter) {
+  const requestDevice = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await requestDevice.apply(this, args);
+    gpuDevice = device;
+    gpuLost = null;
+    device.lost.then((info) => {
+      if (device === gpuDevice) gpuLost = { reason: info.reason, message: info.message };
+    });
+    return device;
+  };
+}
 const scratch = new OffscreenCanvas(1, 1);
 const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
 
@@ -39,6 +57,7 @@ const handlers = {
     const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
     const files = {};
     for (const entry of wanted) files[entry.file] = await fetchWeights(entry, modelsUrl);
+    weightsSource = { wanted, modelsUrl };
     const started = performance.now();
     closeSession();
     detector?.free();
@@ -70,6 +89,18 @@ const handlers = {
     const result = JSON.parse(await (engine ?? need('engine')).analyzeEncoded(new Uint8Array(bytes)));
     return { ...result, ms: performance.now() - started, backend: engine.backend };
   },
+  async livenessFrame({ bitmap, mode }) {
+    if (!engine) { bitmap.close(); need('engine'); }
+    const { width, height } = bitmap;
+    const rgba = rgbaOf(bitmap);
+    const started = performance.now();
+    try {
+      const result = JSON.parse(await engine.livenessFrameRgba(width, height, rgba, mode));
+      return { ...result, ms: performance.now() - started, backend: engine.backend };
+    } finally {
+      rgba.fill(0);
+    }
+  },
   async referencePhoto({ bytes }) {
     reference?.free();
     reference = null;
@@ -92,10 +123,27 @@ const handlers = {
     const { width, height } = bitmap;
     const rgba = rgbaOf(bitmap);
     try {
-      return JSON.parse(await session.pushRgba(width, height, rgba, timestampMs));
+      let backendChange = gpuLost && engine.backend === 'webgpu' ? await moveToCpu() : null;
+      let report;
+      try {
+        report = JSON.parse(await session.pushRgba(width, height, rgba, timestampMs));
+      } catch (error) {
+        // The device can be lost while this frame ran: judge the same frame again on the CPU.
+        if (!(gpuLost && engine.backend === 'webgpu')) throw error;
+        backendChange = await moveToCpu();
+        report = JSON.parse(await session.pushRgba(width, height, rgba, timestampMs));
+      }
+      return backendChange ? { ...report, backendChange } : report;
     } finally {
       rgba.fill(0);
     }
+  },
+  // Like WEBGL_lose_context: lets a host (and the tests) check its handling of a lost GPU.
+  async loseGpuDevice() {
+    if (!gpuDevice || engine?.backend !== 'webgpu') throw new Error('no WebGPU device in use');
+    gpuDevice.destroy();
+    await gpuDevice.lost;
+    return { lost: gpuLost };
   },
   async finish() {
     if (!session) need('session');
@@ -118,6 +166,16 @@ const handlers = {
     return { proof: token };
   },
 };
+
+// The GPU is gone: the engine reloads every network on the CPU (weights from the Cache API, checked
+// again) and the running session continues there with its progress intact.
+async function moveToCpu() {
+  const files = {};
+  for (const entry of weightsSource.wanted) files[entry.file] = await fetchWeights(entry, weightsSource.modelsUrl);
+  engine.switchToCpu(files);
+  session?.continueOn(engine);
+  return { from: 'webgpu', to: 'cpu', reason: gpuLost };
+}
 
 function need(what) {
   const hints = {

@@ -20,7 +20,7 @@ pub use eyes::{
     eye_from_raw,
 };
 pub use pose::{HeadPose, head_pose};
-pub use roi::{MIN_FACE_SIDE, ROI_SCALE, Roi, crop_rgb};
+pub use roi::{MIN_FACE_SIDE, ROI_SCALE, Roi, TRACK_ROI_SCALE, crop_rgb};
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum LandmarkError {

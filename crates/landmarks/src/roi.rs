@@ -11,6 +11,9 @@ pub const ROI_SCALE: f32 = 1.2;
 /// Faces whose box is smaller than this (shorter side, pixels) are refused: the 192×192 crop would be
 /// nearly all interpolation and the mesh unreliable.
 pub const MIN_FACE_SIDE: f32 = 40.0;
+/// Side of a tracking ROI relative to the mesh's bounding box: MediaPipe's value. The mesh fills about
+/// 2/3 of the crop, as with a detector ROI (checked on real faces in the tests).
+pub const TRACK_ROI_SCALE: f32 = 1.5;
 
 /// A square ROI in image pixels: centre, side and rotation (radians, clockwise on screen since y points
 /// down), so that rotating the image by `-rotation` about the centre makes the eye line horizontal.
@@ -65,6 +68,39 @@ impl Roi {
             cy: y + h / 2.0,
             side: side as f32,
             rotation: rotation as f32,
+        })
+    }
+
+    /// MediaPipe's `face_landmark_landmarks_to_roi`, for tracking: the ROI the next frame's FaceMesh sees,
+    /// from this frame's 468 mesh points (image pixels). Centre and long side of the points' bounding box
+    /// (side scaled by [`TRACK_ROI_SCALE`]), rotated by the line from the right eye's outer corner (33) to
+    /// the left eye's (263).
+    pub fn from_mesh(points: &[[f32; 3]]) -> Result<Self, LandmarkError> {
+        let (Some(right_corner), Some(left_corner)) = (points.get(33), points.get(263)) else {
+            return Err(LandmarkError::InvalidInput(format!("{} mesh points, expected 468", points.len())));
+        };
+        let mut min = [f32::INFINITY; 2];
+        let mut max = [f32::NEG_INFINITY; 2];
+        for point in points {
+            if !(point[0].is_finite() && point[1].is_finite()) {
+                return Err(LandmarkError::NonFinite);
+            }
+            for axis in 0..2 {
+                min[axis] = min[axis].min(point[axis]);
+                max[axis] = max[axis].max(point[axis]);
+            }
+        }
+        let side = (max[0] - min[0]).max(max[1] - min[1]) * TRACK_ROI_SCALE;
+        // The mesh of a face at the minimum detector size spans about MIN_FACE_SIDE / 1.2 * 1.5 px.
+        if side < MIN_FACE_SIDE * ROI_SCALE {
+            return Err(LandmarkError::FaceTooSmall { side: side / TRACK_ROI_SCALE, min: MIN_FACE_SIDE });
+        }
+        let (dx, dy) = (left_corner[0] - right_corner[0], left_corner[1] - right_corner[1]);
+        Ok(Self {
+            cx: (min[0] + max[0]) / 2.0,
+            cy: (min[1] + max[1]) / 2.0,
+            side,
+            rotation: -(-dy).atan2(dx),
         })
     }
 

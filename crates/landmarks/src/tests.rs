@@ -266,6 +266,71 @@ fn parity(device: Device, backend: &str) {
     );
 }
 
+/// Tracking (the ROI from the previous frame's mesh) must frame the face like the detector's ROI and give
+/// the same landmarks: on every golden image, the mesh-derived ROI's side is within 15 % of the detection
+/// ROI's and its centre within 10 % of the side; FaceMesh on it puts the points within 2 % of the face size
+/// (mean) of the detection-ROI mesh, and eye openness within 0.05 (mean 0.01).
+#[test]
+#[cfg(feature = "flex")]
+fn tracking_roi_reproduces_the_detection_mesh() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/parity/goldens/facemesh.json");
+    let goldens: Goldens = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let stage = stage(&Device::flex());
+    let (mut worst_side, mut worst_centre, mut worst_points, mut worst_eye) = (0f32, 0f32, 0f32, 0f32);
+    let (mut eye_diff_sum, mut eyes_compared) = (0f32, 0u32);
+    for image in &goldens.images {
+        let frame = Frame::decode(&std::fs::read(shared_dir().join(&image.file)).unwrap()).unwrap();
+        let detected = Roi::from_detection(image.bbox, image.eyes[0], image.eyes[1]).unwrap();
+        let Ok(first) = pollster::block_on(stage.run_roi(&frame, detected)) else { continue };
+        let tracked = Roi::from_mesh(&first.points).unwrap();
+        worst_side = worst_side.max((tracked.side / detected.side).ln().abs());
+        worst_centre = worst_centre.max((tracked.cx - detected.cx).hypot(tracked.cy - detected.cy) / detected.side);
+        let second = pollster::block_on(stage.run_roi(&frame, tracked)).unwrap();
+        let mean_error = first
+            .points
+            .iter()
+            .zip(&second.points)
+            .map(|(a, b)| (a[0] - b[0]).hypot(a[1] - b[1]))
+            .sum::<f32>()
+            / first.points.len() as f32;
+        worst_points = worst_points.max(mean_error / (detected.side / ROI_SCALE));
+        for diff in [first.eyes.left - second.eyes.left, first.eyes.right - second.eyes.right] {
+            worst_eye = worst_eye.max(diff.abs());
+            eye_diff_sum += diff.abs();
+            eyes_compared += 1;
+        }
+    }
+    let mean_eye = eye_diff_sum / eyes_compared as f32;
+    println!(
+        "tracking ROI vs detection ROI: side ratio within {:.1} %, centre within {:.1} % of the side; mesh mean shift {:.2} % of the face; eye openness max {:.3}, mean {:.4}",
+        (worst_side.exp() - 1.0) * 100.0,
+        worst_centre * 100.0,
+        worst_points * 100.0,
+        worst_eye,
+        mean_eye
+    );
+    assert!(worst_side < 0.15f32.ln_1p() && worst_centre < 0.10, "side {worst_side}, centre {worst_centre}");
+    // Open eyes read about 0.2–0.35 and closed ones below 0.13: a 0.05 change cannot flip a blink.
+    assert!(worst_points < 0.02 && worst_eye < 0.05 && mean_eye < 0.01, "points {worst_points}, eyes {worst_eye} (mean {mean_eye})");
+}
+
+#[test]
+fn tracking_roi_refuses_bad_meshes() {
+    assert!(matches!(Roi::from_mesh(&[[0.0; 3]; 10]), Err(LandmarkError::InvalidInput(_))));
+    let mut points = vec![[100.0, 100.0, 0.0]; 468];
+    points[5] = [f32::NAN, 0.0, 0.0];
+    assert!(matches!(Roi::from_mesh(&points), Err(LandmarkError::NonFinite)));
+    points[5] = [110.0, 110.0, 0.0];
+    assert!(matches!(Roi::from_mesh(&points), Err(LandmarkError::FaceTooSmall { .. })));
+    points[33] = [60.0, 100.0, 0.0];
+    points[263] = [140.0, 100.0, 0.0];
+    points[10] = [100.0, 20.0, 0.0];
+    points[152] = [100.0, 180.0, 0.0];
+    let roi = Roi::from_mesh(&points).unwrap();
+    assert_eq!((roi.cx, roi.cy, roi.side), (100.0, 100.0, 160.0 * TRACK_ROI_SCALE));
+    assert!(roi.rotation.abs() < 1e-6);
+}
+
 #[test]
 #[cfg(feature = "flex")]
 fn parity_with_onnxruntime_on_flex() {

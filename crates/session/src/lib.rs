@@ -3,7 +3,9 @@
 //! The glue between the per-frame model stages and the liveness engine. For each [`Frame`] and capture
 //! timestamp, [`FaceSession::process_frame`] runs
 //!
-//! 1. **detect** (YuNet) on the whole frame;
+//! 1. **detect** (YuNet) on the whole frame — or, on frames between detections, **track**: FaceMesh on the
+//!    ROI the previous frame's mesh gives, as MediaPipe does ([`tracking`]; the detector runs at least every
+//!    `detect_every`-th frame, on every embedding frame and whenever the mesh loses the face);
 //! 2. **landmarks** (FaceMesh: head pose; then MediaPipe Iris on both eyes, one batched pass: per-eye
 //!    openness from the lid contour) on the *largest* face (largest box width, the same rule the engine
 //!    uses to pick its subject);
@@ -33,7 +35,7 @@
 use std::sync::Arc;
 
 use burn::prelude::Device;
-use faceproof_antispoof::{AntiSpoof, AntiSpoofError, FaceBox};
+use faceproof_antispoof::{AntiSpoof, AntiSpoofError};
 use faceproof_detect::{DetectError, Detection, DetectorConfig, FaceDetector};
 use faceproof_embed::{EmbedError, EmbedStage};
 use faceproof_frame::Frame;
@@ -51,10 +53,12 @@ use zeroize::Zeroize;
 pub mod analysis;
 pub mod image_stats;
 pub mod self_test;
+pub mod tracking;
 
 pub use analysis::{AnalysisTimings, AntiSpoofAnalysis, FaceAnalysis, PrimaryAnalysis};
 pub use image_stats::{face_brightness, face_sharpness};
 pub use self_test::{SELF_TEST_TOLERANCE, SelfTest};
+pub use tracking::{FaceTracker, Located, LoopStep, TRACK_MIN_PRESENCE};
 
 /// Why a frame (or a reference photo) could not be turned into an observation.
 #[derive(Debug, thiserror::Error)]
@@ -79,13 +83,8 @@ pub enum SessionError {
     NoFaceInReference,
     #[error("the reference photo shows {count} faces of similar size: use a photo of the ID holder alone")]
     SeveralFacesInReference { count: usize },
-    #[error(
-        "sampling periods must be at least 1 (antispoof_every {antispoof_every}, embed_every {embed_every})"
-    )]
-    Sampling {
-        antispoof_every: u32,
-        embed_every: u32,
-    },
+    #[error("sampling periods must be at least 1 ({0:?})")]
+    Sampling(Sampling),
 }
 
 /// The four networks, loaded once and shared by sessions (and by [`Stages::embed_reference_photo`]).
@@ -173,20 +172,31 @@ pub const REFERENCE_SECOND_FACE_RATIO: f32 = 0.5;
 pub struct Sampling {
     pub antispoof_every: u32,
     pub embed_every: u32,
+    /// The detector runs at least every `detect_every`-th frame (and on every embedding frame, and whenever
+    /// the track is lost); in between, FaceMesh follows the face from the previous frame's landmarks.
+    /// 1 = detect on every frame.
+    pub detect_every: u32,
 }
 
 impl Default for Sampling {
-    /// The engine's documented rates: live score every 5th frame, embedding every 3rd.
+    /// The engine's documented rates: live score every 5th frame, embedding every 3rd, the detector at
+    /// least every 3rd (so at most every embedding frame: 1 frame in 3 while the face is tracked).
     fn default() -> Self {
         Self {
             antispoof_every: 5,
             embed_every: 3,
+            detect_every: 3,
         }
     }
 }
 
-/// Wall-clock time of each stage on one frame, ms (native only: `std::time::Instant` does not exist on
-/// wasm32-unknown-unknown, where every field stays `None`).
+impl Sampling {
+    /// Every stage on every frame (no tracking): the reference behaviour, for comparisons.
+    pub const EVERY_FRAME: Sampling = Sampling { antispoof_every: 1, embed_every: 1, detect_every: 1 };
+}
+
+/// Wall-clock time of each stage on one frame, ms, from the session's [`Clock`] (`None` for a stage that did
+/// not run, and everywhere when there is no clock).
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
 pub struct StageTimings {
     pub detect_ms: Option<f64>,
@@ -196,6 +206,8 @@ pub struct StageTimings {
     /// Brightness + sharpness.
     pub image_stats_ms: Option<f64>,
     pub total_ms: Option<f64>,
+    /// The detector was skipped: FaceMesh followed the face from the previous frame.
+    pub tracked: bool,
 }
 
 /// What one frame produced, for the host's UI and for diagnostics. Holds no pixels and no embedding.
@@ -236,6 +248,8 @@ pub struct FaceSession {
     engine: LivenessSession,
     sampling: Sampling,
     frames_seen: u64,
+    tracker: FaceTracker,
+    clock: Clock,
 }
 
 impl FaceSession {
@@ -247,11 +261,8 @@ impl FaceSession {
         sampling: Sampling,
         now_unix_ms: i64,
     ) -> Result<Self, SessionError> {
-        if sampling.antispoof_every == 0 || sampling.embed_every == 0 {
-            return Err(SessionError::Sampling {
-                antispoof_every: sampling.antispoof_every,
-                embed_every: sampling.embed_every,
-            });
+        if sampling.antispoof_every == 0 || sampling.embed_every == 0 || sampling.detect_every == 0 {
+            return Err(SessionError::Sampling(sampling));
         }
         let engine = LivenessSession::new(challenge, config, now_unix_ms)?;
         Ok(Self {
@@ -259,7 +270,22 @@ impl FaceSession {
             engine,
             sampling,
             frames_seen: 0,
+            tracker: FaceTracker::new(),
+            clock: Clock::default(),
         })
+    }
+
+    /// Stage timings from the host's clock (in a browser, `performance.now()`).
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Runs the following frames on `stages` (e.g. the CPU's, after the GPU was lost). The liveness state
+    /// is kept; the face is re-detected on the next frame.
+    pub fn replace_stages(&mut self, stages: Arc<Stages>) {
+        self.stages = stages;
+        self.tracker = FaceTracker::new();
     }
 
     pub fn state(&self) -> &SessionState {
@@ -313,24 +339,29 @@ impl FaceSession {
     ) -> Result<(FrameObservation, Measurement), SessionError> {
         let index = self.frames_seen;
         self.frames_seen += 1;
-        let total = Stopwatch::start();
-        let mut timings = StageTimings::default();
+        let clock = self.clock;
+        let total = clock.now();
+        let embed_now = index.is_multiple_of(u64::from(self.sampling.embed_every));
+        // The embedding aligns on the detector's own five points: its frames always run the detector.
+        let detect_now = embed_now || index.is_multiple_of(u64::from(self.sampling.detect_every));
+        let antispoof_now = index.is_multiple_of(u64::from(self.sampling.antispoof_every));
+        let step = self.tracker.step(&self.stages, frame, detect_now, antispoof_now, clock).await?;
+        let located = step.located;
+        let mut timings = StageTimings {
+            detect_ms: located.detect_ms,
+            landmarks_ms: located.landmarks_ms,
+            antispoof_ms: step.antispoof_ms,
+            tracked: located.tracked,
+            ..StageTimings::default()
+        };
+        let mut faces: Vec<FaceObservation> = located.detections.iter().map(unmeasured_face).collect();
+        let primary = located.primary.and_then(|(i, landmarks)| Some((located.detections.get(i)?, faces.get_mut(i)?, landmarks)));
 
-        let watch = Stopwatch::start();
-        let detections = self.stages.detector.detect(frame).await?;
-        timings.detect_ms = watch.elapsed_ms();
-
-        let primary_index = largest_face_index(&detections);
-        let mut faces: Vec<FaceObservation> = detections.iter().map(unmeasured_face).collect();
-        let mut report_primary = None;
-        let mut live_score = None;
-        let mut embedded = false;
-
-        let watch = Stopwatch::start();
-        let (brightness, sharpness) = match primary_index.and_then(|i| detections.get(i)) {
-            Some(face) => (
-                face_brightness(frame, face.bbox),
-                face_sharpness(frame, face.bbox),
+        let start = clock.now();
+        let (brightness, sharpness) = match &primary {
+            Some((detection, _, _)) => (
+                face_brightness(frame, detection.bbox),
+                face_sharpness(frame, detection.bbox),
             ),
             // No face: brightness of the whole frame (so "more light" can still be told); sharpness is moot.
             None => (
@@ -341,35 +372,15 @@ impl FaceSession {
                 0.0,
             ),
         };
-        timings.image_stats_ms = watch.elapsed_ms();
+        timings.image_stats_ms = clock.since(start);
 
-        if let Some(i) = primary_index
-            && let (Some(detection), Some(face)) = (detections.get(i), faces.get_mut(i))
-        {
-            let watch = Stopwatch::start();
-            let [right_eye, left_eye, ..] = detection.landmarks;
-            let landmarks = self
-                .stages
-                .landmarks
-                .run(frame, detection.bbox, right_eye, left_eye)
-                .await?;
-            timings.landmarks_ms = watch.elapsed_ms();
+        let mut report_primary = None;
+        let mut embedded = false;
+        if let Some((detection, face, landmarks)) = primary {
             apply_landmarks(face, &landmarks);
-
-            if index.is_multiple_of(u64::from(self.sampling.antispoof_every)) {
-                let watch = Stopwatch::start();
-                live_score = optional(
-                    self.stages
-                        .antispoof
-                        .check(frame, &FaceBox::from_xywh(detection.bbox))
-                        .await,
-                )?
-                .map(|liveness| liveness.live_probability);
-                timings.antispoof_ms = watch.elapsed_ms();
-                face.live_score = live_score;
-            }
-            if index.is_multiple_of(u64::from(self.sampling.embed_every)) {
-                let watch = Stopwatch::start();
+            face.live_score = step.live_probability;
+            if embed_now && !located.tracked {
+                let start = clock.now();
                 if let Some(mut embedding) =
                     optional_embed(self.stages.embed.embed(frame, &detection.landmarks).await)?
                 {
@@ -378,7 +389,7 @@ impl FaceSession {
                     embedding.0.zeroize();
                     embedded = true;
                 }
-                timings.embed_ms = watch.elapsed_ms();
+                timings.embed_ms = clock.since(start);
             }
             report_primary = Some(PrimaryFace {
                 bbox: face.bbox,
@@ -390,7 +401,7 @@ impl FaceSession {
                 right_eye_openness: face.right_eye_openness,
             });
         }
-        timings.total_ms = total.elapsed_ms();
+        timings.total_ms = clock.since(total);
 
         let observation = FrameObservation {
             timestamp_ms,
@@ -405,7 +416,7 @@ impl FaceSession {
             primary: report_primary,
             brightness,
             sharpness,
-            live_score,
+            live_score: step.live_probability,
             embedded,
             timings,
         };
@@ -469,28 +480,43 @@ fn optional_embed<T>(result: Result<T, EmbedError>) -> Result<Option<T>, Session
     }
 }
 
-/// `Instant` on native; nothing on wasm32 (where `Instant::now` panics).
-struct Stopwatch {
-    #[cfg(not(target_arch = "wasm32"))]
-    start: std::time::Instant,
-}
+/// The host's monotonic clock in ms for stage timings: `Instant` natively; on wasm32 (where `Instant::now`
+/// panics) none unless the host supplies one (`performance.now()`), and timings stay `None`.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock(Option<fn() -> f64>);
 
-impl Stopwatch {
-    fn start() -> Self {
-        Self {
-            #[cfg(not(target_arch = "wasm32"))]
-            start: std::time::Instant::now(),
-        }
+impl Clock {
+    /// No timings.
+    pub const NONE: Clock = Clock(None);
+
+    /// The host's clock.
+    pub fn host(now_ms: fn() -> f64) -> Self {
+        Self(Some(now_ms))
     }
 
-    fn elapsed_ms(&self) -> Option<f64> {
+    pub fn now(&self) -> Option<f64> {
+        self.0.map(|now| now())
+    }
+
+    /// Ms since `start` (a [`Clock::now`] reading).
+    pub fn since(&self, start: Option<f64>) -> Option<f64> {
+        Some(self.now()? - start?)
+    }
+}
+
+impl Default for Clock {
+    fn default() -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         {
-            Some(self.start.elapsed().as_secs_f64() * 1000.0)
+            fn instant_ms() -> f64 {
+                static ORIGIN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+                ORIGIN.get_or_init(std::time::Instant::now).elapsed().as_secs_f64() * 1000.0
+            }
+            Self::host(instant_ms)
         }
         #[cfg(target_arch = "wasm32")]
         {
-            None
+            Self::NONE
         }
     }
 }

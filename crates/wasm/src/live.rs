@@ -18,7 +18,7 @@ use faceproof_proof::{
     BuildInfo, IssuedChallenge, Jwk, ModelDigest, ProofClaims, ReferenceInfo, assemble_proof,
     proof_signing_input,
 };
-use faceproof_session::{FaceSession, Sampling, Stages};
+use faceproof_session::{Clock, FaceSession, FaceTracker, Sampling, Stages};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
 
@@ -57,6 +57,14 @@ pub struct FaceEngine {
     stages: Arc<Stages>,
     backend: &'static str,
     self_test: Option<String>,
+    /// The face followed by [`FaceEngine::liveness_frame_rgba`] (sessions keep their own).
+    tracker: Rc<RefCell<FaceTracker>>,
+}
+
+impl FaceEngine {
+    fn new(stages: Stages, backend: &'static str, self_test: Option<String>) -> Self {
+        Self { stages: Arc::new(stages), backend, self_test, tracker: Rc::default() }
+    }
 }
 
 #[wasm_bindgen]
@@ -73,7 +81,7 @@ impl FaceEngine {
         let (device, backend) = device_for(&requested).await?;
         let stages = Stages::load(&device, |spec| weights_from(&weights, spec)).map_err(js_error)?;
         if backend != "webgpu" {
-            return Ok(FaceEngine { stages: Arc::new(stages), backend, self_test: None });
+            return Ok(FaceEngine::new(stages, backend, None));
         }
         let reference = AntiSpoof::new(
             MiniFasNet::load(
@@ -94,7 +102,7 @@ impl FaceEngine {
         let (failure, max_abs_diff) = match outcome {
             Ok(test) if test.passed => {
                 let self_test = Some(report(true, Some(test.max_abs_diff), None, false));
-                return Ok(FaceEngine { stages: Arc::new(stages), backend, self_test });
+                return Ok(FaceEngine::new(stages, backend, self_test));
             }
             Ok(test) => (format!("differs from the CPU by {} (max 1e-3)", test.max_abs_diff), Some(test.max_abs_diff)),
             Err(error) => (error.to_string(), None),
@@ -105,7 +113,52 @@ impl FaceEngine {
         drop(stages);
         let stages = Stages::load(&Device::flex(), |spec| weights_from(&weights, spec)).map_err(js_error)?;
         let self_test = Some(report(false, max_abs_diff, Some(failure), true));
-        Ok(FaceEngine { stages: Arc::new(stages), backend: "cpu", self_test })
+        Ok(FaceEngine::new(stages, "cpu", self_test))
+    }
+
+    /// Reloads every network on burn's CPU backend, from the same weight files as `create` (checked again):
+    /// for a WebGPU device lost after start-up. Running sessions move with [`LiveSession::continue_on`].
+    #[wasm_bindgen(js_name = switchToCpu)]
+    pub fn switch_to_cpu(&mut self, weights: js_sys::Object) -> Result<(), JsValue> {
+        let stages = Stages::load(&Device::flex(), |spec| weights_from(&weights, spec)).map_err(js_error)?;
+        self.stages = Arc::new(stages);
+        self.backend = "cpu";
+        self.tracker = Rc::default();
+        Ok(())
+    }
+
+    /// One frame of the per-frame liveness loop, for benchmarks and hosts that only want to follow a
+    /// face: `mode` "detect" runs the detector, FaceMesh + Iris and both anti-spoof networks on this frame;
+    /// "track" skips the detector when the previous frame's mesh still holds the face (as sessions do).
+    /// Resolves to `{faces, tracked, live_probability, detect_ms, landmarks_ms, antispoof_ms}` (ms from
+    /// `performance.now()`; no pixels, no landmarks).
+    #[wasm_bindgen(js_name = livenessFrameRgba)]
+    pub fn liveness_frame_rgba(&self, width: u32, height: u32, mut rgba: Vec<u8>, mode: String) -> js_sys::Promise {
+        let stages = Arc::clone(&self.stages);
+        let tracker = Rc::clone(&self.tracker);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let detect = match mode.as_str() {
+                "detect" => true,
+                "track" => false,
+                other => return Err(js_error(format!("mode must be \"detect\" or \"track\", not {other:?}"))),
+            };
+            let frame = Frame::from_rgba(width, height, &rgba);
+            rgba.zeroize();
+            let frame = frame.map_err(js_error)?;
+            let mut tracker = tracker
+                .try_borrow_mut()
+                .map_err(|_| js_error("a frame is still being processed: await each livenessFrameRgba before the next"))?;
+            let step = tracker.step(&stages, &frame, detect, true, Clock::host(now_ms)).await.map_err(js_error)?;
+            drop(frame);
+            to_json(&serde_json::json!({
+                "faces": step.located.detections.len(),
+                "tracked": step.located.tracked,
+                "live_probability": step.live_probability,
+                "detect_ms": step.located.detect_ms,
+                "landmarks_ms": step.located.landmarks_ms,
+                "antispoof_ms": step.antispoof_ms,
+            }))
+        })
     }
 
     /// The WebGPU self-test's outcome as JSON (`{tested, passed, max_abs_diff, error, fell_back_to_cpu, ms}`),
@@ -164,7 +217,8 @@ impl FaceEngine {
             Sampling::default(),
             now_unix_ms as i64,
         )
-        .map_err(js_error)?;
+        .map_err(js_error)?
+        .with_clock(Clock::host(now_ms));
         Ok(LiveSession {
             session: Rc::new(RefCell::new(session)),
             backend: self.backend,
@@ -279,6 +333,28 @@ impl LiveSession {
             let report = session.process_frame(frame, timestamp_ms).await.map_err(js_error)?;
             to_json(&report)
         })
+    }
+
+    /// Moves the session to `engine`'s networks (after [`FaceEngine::switch_to_cpu`], when the GPU was
+    /// lost): the liveness state and the challenge's progress are kept; frames from now on run there.
+    /// The proof's `backend` then names both ("webgpu+cpu").
+    #[wasm_bindgen(js_name = continueOn)]
+    pub fn continue_on(&mut self, engine: &FaceEngine) -> Result<(), JsValue> {
+        let mut session = self.session.try_borrow_mut().map_err(|_| js_error("a frame is still being processed"))?;
+        session.replace_stages(Arc::clone(&engine.stages));
+        if engine.backend != self.backend {
+            self.backend = match (self.backend, engine.backend) {
+                ("webgpu", "cpu") => "webgpu+cpu",
+                (_, other) => other,
+            };
+        }
+        Ok(())
+    }
+
+    /// The backend(s) this session's frames ran on: "webgpu", "cpu", or "webgpu+cpu" after a fallback.
+    #[wasm_bindgen(getter)]
+    pub fn backend(&self) -> String {
+        self.backend.to_string()
     }
 
     /// The session's state as JSON (`{"state": "action", "index": 0, "action": "blink"}`, ...).

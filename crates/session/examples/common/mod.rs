@@ -6,7 +6,7 @@ use std::process::Command;
 
 use faceproof_frame::Frame;
 use faceproof_liveness::actions::ActionSample;
-use faceproof_session::Stages;
+use faceproof_session::{Clock, FaceTracker, Stages};
 
 /// Decodes the first `seconds` of `video` with the system ffmpeg to `width`-wide RGB frames at `fps`.
 pub fn decode(video: &str, fps: u32, width: u32, seconds: f64) -> Result<Vec<Frame>, String> {
@@ -113,53 +113,43 @@ pub const CLIPS: &[LabelledClip] = &[
 pub struct Measured {
     pub sample: ActionSample,
     pub mesh_ear: [f32; 2],
-    pub detect_ms: f64,
-    pub mesh_ms: f64,
-    pub iris_ms: f64,
+    /// `None` on a frame where the face was tracked and the detector skipped.
+    pub detect_ms: Option<f64>,
+    /// FaceMesh + Iris.
+    pub landmarks_ms: f64,
 }
 
-/// Detect → FaceMesh → Iris on `frame` at `timestamp_ms`; `Ok(None)` when no face is found.
+/// The session's face finding on `frame` at `timestamp_ms` ([`FaceTracker::locate`]: the detector on
+/// every `detect_every`-th frame `index`, else tracking from the previous mesh); `Ok(None)` when no face.
 pub fn measure(
     stages: &Stages,
+    tracker: &mut FaceTracker,
+    detect_every: u32,
+    index: usize,
     frame: &Frame,
     timestamp_ms: f64,
 ) -> Result<Option<Measured>, String> {
-    let started = std::time::Instant::now();
-    let detections =
-        pollster::block_on(stages.detector.detect(frame)).map_err(|e| e.to_string())?;
-    let detect_ms = started.elapsed().as_secs_f64() * 1e3;
-    let Some(face) = detections
-        .iter()
-        .max_by(|a, b| a.bbox[2].total_cmp(&b.bbox[2]))
-    else {
+    let detect = index % detect_every.max(1) as usize == 0;
+    let located = pollster::block_on(tracker.locate(stages, frame, detect, Clock::default()))
+        .map_err(|e| e.to_string())?;
+    let Some((primary, landmarks)) = located.primary else {
         return Ok(None);
     };
-    let [right_eye, left_eye, ..] = face.landmarks;
-    let roi = faceproof_landmarks::Roi::from_detection(face.bbox, right_eye, left_eye)
-        .map_err(|e| e.to_string())?;
-    let started = std::time::Instant::now();
-    let mesh =
-        pollster::block_on(stages.landmarks.run_mesh(frame, roi)).map_err(|e| e.to_string())?;
-    let mesh_ms = started.elapsed().as_secs_f64() * 1e3;
-    let started = std::time::Instant::now();
-    let [right, left] = pollster::block_on(stages.landmarks.run_eyes(frame, &mesh.points))
-        .map_err(|e| e.to_string())?;
-    let iris_ms = started.elapsed().as_secs_f64() * 1e3;
+    let bbox = located.detections[primary].bbox;
     Ok(Some(Measured {
         // Engine conventions (crates/session/README.md): pitch negated, eyes are the subject's own.
         sample: ActionSample {
             timestamp_ms,
-            yaw_deg: mesh.pose.yaw,
-            pitch_deg: -mesh.pose.pitch,
-            roll_deg: mesh.pose.roll,
-            left_eye_openness: left.openness,
-            right_eye_openness: right.openness,
-            bbox_aspect: face.bbox[3] / face.bbox[2],
+            yaw_deg: landmarks.pose.yaw,
+            pitch_deg: -landmarks.pose.pitch,
+            roll_deg: landmarks.pose.roll,
+            left_eye_openness: landmarks.eyes.left,
+            right_eye_openness: landmarks.eyes.right,
+            bbox_aspect: bbox[3] / bbox[2],
         },
-        mesh_ear: [mesh.ear.left, mesh.ear.right],
-        detect_ms,
-        mesh_ms,
-        iris_ms,
+        mesh_ear: [landmarks.mesh_ear.left, landmarks.mesh_ear.right],
+        detect_ms: located.detect_ms,
+        landmarks_ms: located.landmarks_ms.unwrap_or(f64::NAN),
     }))
 }
 
