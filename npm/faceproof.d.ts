@@ -143,9 +143,44 @@ export interface FaceProofOptions {
   workerUrl?: string | URL;
 }
 
+/** The GPU was lost (driver reset, GPU process crash); the engine now runs on the CPU. */
+export interface BackendChange {
+  from: 'webgpu';
+  to: 'cpu';
+  /** `GPUDeviceLostInfo`'s reason and message. */
+  reason: { reason: string; message: string };
+}
+
+/** `livenessFrame`'s result: one frame of the per-frame liveness loop, no pixels, no landmarks. */
+export interface LivenessFrame {
+  faces: number;
+  /** The detector was skipped: the previous frame's mesh still held the face. */
+  tracked: boolean;
+  /** MiniFASNet live probability; `null` when no face or a face too small/close to the border. */
+  live_probability: number | null;
+  detect_ms: number | null;
+  landmarks_ms: number | null;
+  antispoof_ms: number | null;
+  /** Worker-side total, ms. */
+  ms: number;
+  backend: Backend;
+}
+
+/** The start-up check of WebGPU (anti-spoof networks on a fixed input, GPU vs CPU). */
+export interface SelfTest {
+  tested: 'webgpu';
+  passed: boolean;
+  max_abs_diff: number | null;
+  error: string | null;
+  fell_back_to_cpu: boolean;
+  ms: number;
+}
+
 export interface FaceProofEventMap {
   /** The worker failed; every pending call rejects with the same error. */
   error: CustomEvent<FaceProofError>;
+  /** The GPU was lost; running sessions continue on the CPU. */
+  backend: CustomEvent<BackendChange>;
 }
 
 export class FaceProof extends EventTarget {
@@ -163,6 +198,8 @@ export class FaceProof extends EventTarget {
   models: WeightsEntry[];
   /** Time to build the networks on the backend, ms (fetching excluded). */
   loadMs: number;
+  /** The WebGPU self-test's outcome; `null` when no GPU was tried. */
+  selfTest: SelfTest | null;
 
   /** Faces in an encoded photo (JPEG, PNG, WebP). Needs `models: 'detector'`. */
   detectPhoto(photo: Blob): Promise<PhotoDetection>;
@@ -179,6 +216,16 @@ export class FaceProof extends EventTarget {
    * the server put in the challenge. Needs `models: 'all'`.
    */
   startSession(options: { challengeToken: string; reference: Blob | 'challenge' }): Promise<FaceProofSession>;
+  /**
+   * One frame of the liveness loop without a session (benchmarks, a framing preview). `'detect'` runs the
+   * detector every call; `'track'` (default) skips it while the previous frame's mesh holds the face.
+   */
+  livenessFrame(source: ImageBitmapSource, options?: { mode?: 'detect' | 'track' }): Promise<LivenessFrame>;
+  /**
+   * Destroys the WebGPU device in use, as a driver reset would (like `WEBGL_lose_context`), to test a
+   * page's handling: the engine and any running session move to the CPU and fire `backend`.
+   */
+  simulateGpuDeviceLoss(): Promise<{ lost: { reason: string; message: string } }>;
   /** Terminates the worker; pending calls reject with `Closed`. */
   close(): void;
 
@@ -375,7 +422,8 @@ export interface SessionResult {
 
 /** `FaceProofSession.result()`: the input of the signed proof. */
 export interface SessionSummary {
-  backend: Backend;
+  /** Where the session's frames ran; `'webgpu+cpu'` when the GPU was lost mid-session. */
+  backend: Backend | 'webgpu+cpu';
   /** The proof's `reference` claim: kind, base64url salt, base64url(SHA-256(salt ‖ reference bytes)). */
   reference: { kind: ReferenceKind; salt: string; digest: string };
   result: SessionResult;
@@ -394,6 +442,8 @@ export interface FaceProofSessionEventMap {
   state: CustomEvent<SessionState>;
   /** A frame failed (the camera keeps running). */
   error: CustomEvent<FaceProofError>;
+  /** The GPU was lost; this session goes on on the CPU with its progress kept. */
+  backend: CustomEvent<BackendChange>;
 }
 
 /** One challenge in progress. Frames are judged one at a time; a frame arriving meanwhile is skipped. */

@@ -69,7 +69,6 @@ async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = n
       const context = canvas.getContext('2d');
       const errors = [];
       for (let i = 0; i < source.count; i++) {
-        if (i === loseGpuAfter) await fp.simulateGpuDeviceLoss();
         let bitmap;
         if (source.clip) {
           const name = `${source.clip}-${String(i + 1).padStart(4, '0')}.jpg`;
@@ -88,7 +87,10 @@ async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = n
           bitmap = canvas.transferToImageBitmap();
         }
         try {
-          await session.pushFrame(bitmap, (i * 1000) / fps);
+          const judged = session.pushFrame(bitmap, (i * 1000) / fps);
+          // The device goes while this frame is on the GPU (the worker answers messages between awaits).
+          if (i === loseGpuAfter) await new Promise((r) => setTimeout(r, 300)).then(() => fp.simulateGpuDeviceLoss());
+          await judged;
         } catch (error) {
           errors.push(error.message);
         }
@@ -207,8 +209,9 @@ test('the real blink clip completes a blink challenge and matches its own face',
 
 test('a WebGPU device lost mid-session: the session goes on on the CPU and still verifies', { timeout: 900_000 }, async () => {
   server.requests.length = 0;
-  // Two frames are judged on WebGPU (SwiftShader: seconds each), then the device is destroyed as a driver
-  // reset would; the remaining frames must run on the CPU within the same session, none lost.
+  // Two frames are judged on WebGPU (SwiftShader: seconds each); the device is destroyed, as a driver reset
+  // would, while the third is on the GPU. That frame and the rest must run on the CPU within the same
+  // session, none lost.
   const run = await runSession({ source: { clip: 'd13', count: 150 }, reference: '/frames/d13-0140.jpg', backend: 'webgpu', loseGpuAfter: 2 });
   const { result } = run.summary;
   console.log('device lost:', JSON.stringify({ startedOn: run.startedOn, endedOn: run.endedOn, events: run.backendEvents,

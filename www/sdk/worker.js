@@ -16,17 +16,25 @@ let weightsSource = null;
 // GPU process crash, tab in the background on some mobiles) so a session can move to the CPU.
 let gpuDevice = null;
 let gpuLost = null;
+let gpuLostSettled = null;
 if (self.GPUAdapter) {
   const requestDevice = GPUAdapter.prototype.requestDevice;
   GPUAdapter.prototype.requestDevice = async function (...args) {
     const device = await requestDevice.apply(this, args);
     gpuDevice = device;
     gpuLost = null;
-    device.lost.then((info) => {
+    gpuLostSettled = device.lost.then((info) => {
       if (device === gpuDevice) gpuLost = { reason: info.reason, message: info.message };
     });
     return device;
   };
+}
+
+/** Whether the GPU in use is lost, waiting briefly: a readback fails before `device.lost` settles. */
+async function gpuLostWithin(ms) {
+  if (engine?.backend !== 'webgpu' || !gpuLostSettled) return false;
+  await Promise.race([gpuLostSettled, new Promise((resolve) => setTimeout(resolve, ms))]);
+  return gpuLost !== null;
 }
 const scratch = new OffscreenCanvas(1, 1);
 const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
@@ -129,7 +137,7 @@ const handlers = {
         report = JSON.parse(await session.pushRgba(width, height, rgba, timestampMs));
       } catch (error) {
         // The device can be lost while this frame ran: judge the same frame again on the CPU.
-        if (!(gpuLost && engine.backend === 'webgpu')) throw error;
+        if (!(await gpuLostWithin(2000))) throw error;
         backendChange = await moveToCpu();
         report = JSON.parse(await session.pushRgba(width, height, rgba, timestampMs));
       }
