@@ -99,6 +99,7 @@ impl Policy {
     }
 
     /// Parses a TOML policy.
+    #[cfg(feature = "policy-toml")]
     pub fn from_toml(text: &str) -> Result<Policy, toml::de::Error> {
         toml::from_str(text)
     }
