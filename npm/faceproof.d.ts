@@ -132,7 +132,10 @@ export interface FaceProofOptions {
    * `--with-models` and is served unbundled; with a bundler, always pass it.
    */
   modelsUrl?: string | URL;
-  /** `'auto'` (default): WebGPU when an adapter exists, else the CPU backend in wasm. */
+  /**
+   * `'auto'` (default): WebGPU when a hardware adapter exists and passes the self-test; else (no adapter, a
+   * software fallback adapter such as SwiftShader, a failed self-test) the CPU backend in wasm.
+   */
   backend?: 'auto' | Backend;
   /**
    * `'all'` (default): every network, for liveness sessions and `analyzePhoto`.
@@ -190,6 +193,8 @@ export class FaceProof extends EventTarget {
 
   /** The backend that actually runs. */
   backend: Backend;
+  /** Why `'auto'` chose the CPU although a WebGPU adapter exists (a software fallback adapter); else `null`. */
+  backendReason: string | null;
   /** The wasm module's version (the crate version). */
   version: string;
   /** Hex SHA-256 of the wasm module as fetched (the proof's `build.wasm_sha256`). */
@@ -198,6 +203,12 @@ export class FaceProof extends EventTarget {
   models: WeightsEntry[];
   /** Time to build the networks on the backend, ms (fetching excluded). */
   loadMs: number;
+  /**
+   * Where `create` spent its time, ms: fetching the wasm, hashing + compiling it, fetching (or reading from
+   * the cache) and hashing the weights, and building the networks (weights checked again by the module,
+   * plus the WebGPU self-test).
+   */
+  startup: { wasmFetchMs: number; wasmCompileMs: number; weightsFetchMs: number; engineMs: number };
   /** The WebGPU self-test's outcome; `null` when no GPU was tried. */
   selfTest: SelfTest | null;
 

@@ -43,19 +43,24 @@ export class FaceProof extends EventTarget {
   models = [];
 
   /**
-   * `backend`: 'auto' (WebGPU when an adapter exists, else CPU), 'webgpu' or 'cpu'.
+   * `backend`: 'auto' (WebGPU when a hardware adapter exists and passes the self-test, else CPU), 'webgpu' or
+   * 'cpu'.
    * `models`: 'all' (every network: liveness sessions) or 'detector' (face detection only, one small file).
    */
   static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', workerUrl } = {}) {
     const fp = new FaceProof(workerUrl);
     const info = await fp.#call('create', { backend, models, modelsUrl: new URL(modelsUrl, location.href).href });
     fp.backend = info.backend;
+    // Why 'auto' chose the CPU although an adapter exists (a software fallback adapter); else null.
+    fp.backendReason = info.backendReason;
     fp.version = info.version;
     fp.wasmSha256 = info.wasmSha256;
     // {tested: 'webgpu', passed, max_abs_diff, fell_back_to_cpu, ...} when a GPU was tried, else null.
     fp.selfTest = info.selfTest;
     fp.models = info.manifest;
     fp.loadMs = info.loadMs;
+    // Where the cold start went: {wasmFetchMs, wasmCompileMs, weightsFetchMs, engineMs}.
+    fp.startup = info.startup;
     return fp;
   }
 

@@ -57,26 +57,46 @@ function closeSession() {
 
 const handlers = {
   async create({ backend, modelsUrl, models = 'all' }) {
+    // Start-up phases, reported so a page can see where its cold start goes.
+    const startup = {};
+    let mark = performance.now();
+    const phase = (name) => { const now = performance.now(); startup[name] = now - mark; mark = now; };
     const wasmUrl = new URL('../pkg/faceproof_bg.wasm', import.meta.url);
     const wasmBytes = await (await fetch(wasmUrl)).arrayBuffer();
-    wasmSha256 = await sha256Hex(wasmBytes);
-    await init({ module_or_path: wasmBytes });
+    phase('wasmFetchMs');
+    // Hashing (for the proof's wasm_sha256) and compiling are independent: run them together.
+    [wasmSha256] = await Promise.all([sha256Hex(wasmBytes), init({ module_or_path: wasmBytes })]);
+    phase('wasmCompileMs');
     const manifest = JSON.parse(weightsManifest());
     const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
     const files = {};
-    for (const entry of wanted) files[entry.file] = await fetchWeights(entry, modelsUrl);
+    // All files at once: on a real network the fetches overlap instead of queueing.
+    const fetched = await Promise.all(wanted.map((entry) => fetchWeights(entry, modelsUrl)));
+    wanted.forEach((entry, i) => { files[entry.file] = fetched[i]; });
     weightsSource = { wanted, modelsUrl };
+    phase('weightsFetchMs');
+    // A fallback adapter (SwiftShader, llvmpipe: WebGPU emulated on the CPU) is many times slower than burn's
+    // CPU backend in wasm (tests/browser/bench.mjs on this project's CI), so 'auto' takes the CPU there.
+    let chosen = backend;
+    let backendReason = null;
+    if (backend === 'auto') {
+      const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
+      if (adapter?.info?.isFallbackAdapter) {
+        chosen = 'cpu';
+        backendReason = `the WebGPU adapter is a software fallback (${adapter.info.vendor} ${adapter.info.architecture})`;
+      }
+    }
     const started = performance.now();
     closeSession();
     detector?.free();
     engine?.free();
     detector = engine = null;
-    if (models === 'detector') detector = await Detector.create(backend, files['yunet.bpk']);
-    else engine = await FaceEngine.create(backend, files);
+    if (models === 'detector') detector = await Detector.create(chosen, files['yunet.bpk']);
+    else engine = await FaceEngine.create(chosen, files);
     return {
-      backend: (detector ?? engine).backend, version: moduleVersion(), wasmSha256,
+      backend: (detector ?? engine).backend, backendReason, version: moduleVersion(), wasmSha256,
       selfTest: engine?.selfTest ? JSON.parse(engine.selfTest) : null,
-      loadMs: performance.now() - started, manifest: wanted,
+      loadMs: performance.now() - started, manifest: wanted, startup: { ...startup, engineMs: performance.now() - started },
     };
   },
   async detectEncoded({ bytes }) {

@@ -57,8 +57,9 @@ pub struct FaceEngine {
     stages: Arc<Stages>,
     backend: &'static str,
     self_test: Option<String>,
-    /// The face followed by [`FaceEngine::liveness_frame_rgba`] (sessions keep their own).
-    tracker: Rc<RefCell<FaceTracker>>,
+    /// The face followed by [`FaceEngine::liveness_frame_rgba`] (sessions keep their own), and the frames
+    /// it has seen (the detector runs on every `Sampling::detect_every`-th, as in a session).
+    tracker: Rc<RefCell<(FaceTracker, u64)>>,
 }
 
 impl FaceEngine {
@@ -129,7 +130,8 @@ impl FaceEngine {
 
     /// One frame of the per-frame liveness loop, for benchmarks and hosts that only want to follow a
     /// face: `mode` "detect" runs the detector, FaceMesh + Iris and both anti-spoof networks on this frame;
-    /// "track" skips the detector when the previous frame's mesh still holds the face (as sessions do).
+    /// "track" runs the detector only as a session does (every `detect_every`-th frame, or when the
+    /// previous frame's mesh lost the face) and follows the face from the previous mesh in between.
     /// Resolves to `{faces, tracked, live_probability, detect_ms, landmarks_ms, antispoof_ms}` (ms from
     /// `performance.now()`; no pixels, no landmarks).
     #[wasm_bindgen(js_name = livenessFrameRgba)]
@@ -148,6 +150,9 @@ impl FaceEngine {
             let mut tracker = tracker
                 .try_borrow_mut()
                 .map_err(|_| js_error("a frame is still being processed: await each livenessFrameRgba before the next"))?;
+            let (tracker, frames) = &mut *tracker;
+            let detect = detect || frames.is_multiple_of(u64::from(Sampling::default().detect_every));
+            *frames += 1;
             let step = tracker.step(&stages, &frame, detect, true, Clock::host(now_ms)).await.map_err(js_error)?;
             drop(frame);
             to_json(&serde_json::json!({
