@@ -3,7 +3,9 @@ export function stats(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
+  // The mean is what a cadence costs per frame (e.g. the detector on 1 frame in 3); the median hides it.
+  const mean = sorted.reduce((a, b) => a + b, 0) / Math.max(sorted.length, 1);
+  return { median, mean, min: sorted[0], max: sorted[sorted.length - 1], n: sorted.length };
 }
 
 export async function loadBitmap(url) {
