@@ -179,6 +179,12 @@ export interface SelfTest {
   ms: number;
 }
 
+/** What `prepareReference` resolved to; opaque apart from its kind (the embedding stays in the worker). */
+export interface PreparedReference {
+  kind: ReferenceKind;
+  prepared: true;
+}
+
 export interface FaceProofEventMap {
   /** The worker failed; every pending call rejects with the same error. */
   error: CustomEvent<FaceProofError>;
@@ -222,11 +228,18 @@ export class FaceProof extends EventTarget {
   /** Every stage on the largest face of a photo, embedding included: a diagnostic, not the verification flow. */
   analyzePhoto(photo: Blob): Promise<PhotoAnalysis>;
   /**
+   * Prepares the reference before the camera starts: an ID or profile photo (Blob, File or ImageBitmap),
+   * decoded and embedded on this device, or `'challenge'` for the server's template in `challengeToken`.
+   * Rejects with a `ReferenceError` (no face, several faces, unreadable or huge image) the page can show.
+   * Pass the result to `startSession` as `reference`.
+   */
+  prepareReference(reference: Blob | ImageBitmap | 'challenge', options?: { challengeToken?: string }): Promise<PreparedReference>;
+  /**
    * Starts a liveness session for the server's challenge token (`POST /v1/challenges` → `challenge`).
    * `reference`: an ID or profile photo (embedded on this device), or `'challenge'` for the 128-D template
    * the server put in the challenge. Needs `models: 'all'`.
    */
-  startSession(options: { challengeToken: string; reference: Blob | 'challenge' }): Promise<FaceProofSession>;
+  startSession(options: { challengeToken: string; reference: Blob | ImageBitmap | 'challenge' | PreparedReference }): Promise<FaceProofSession>;
   /**
    * One frame of the liveness loop without a session (benchmarks, a framing preview). `'detect'` runs the
    * detector every call; `'track'` (default) skips it while the previous frame's mesh holds the face.

@@ -158,9 +158,16 @@ test('every weights file is checked; bad photos leave the engine usable', { time
       }
       const blob = await (await fetch('/shared/data/faces-deepface/images/img1.jpg')).blob();
       const after = await fp.analyzePhoto(blob);
+      // The reference may be a decoded ImageBitmap too; a closed one is a typed error, not a crash.
+      const bitmap = await createImageBitmap(blob);
+      const fromBitmap = await fp.prepareReference(bitmap);
+      bitmap.close();
+      const closed = await fp.prepareReference(bitmap).then(() => 'accepted', (e) => e.name);
       fp.close();
-      return { errors, faces: after.faces.length, embedded: Boolean(after.primary?.embedding) };
+      return { errors, faces: after.faces.length, embedded: Boolean(after.primary?.embedding), fromBitmap, closed };
     });
+    assert.equal(outcome.fromBitmap.kind, 'id_photo');
+    assert.equal(outcome.closed, 'ReferenceError');
     assert.equal(outcome.errors.length, 3);
     for (const message of outcome.errors) assert.notEqual(message, 'accepted');
     assert.equal(outcome.faces, 1);

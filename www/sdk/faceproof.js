@@ -115,21 +115,24 @@ export class FaceProof extends EventTarget {
   }
 
   /**
-   * Prepares the reference the live face will be compared with: an ID photo (Blob or File), decoded and
-   * embedded on this device, or 'challenge' with `challengeToken` for the template the server put in the
+   * Prepares the reference the live face will be compared with: an ID photo (Blob, File or ImageBitmap),
+   * decoded and embedded on this device, or 'challenge' with `challengeToken` for the template the server put in the
    * challenge. Rejects with a ReferenceError (no face, several faces, unreadable image) the page can show
    * before the camera starts. Resolves to {kind}; pass it to startSession as `reference`.
    */
   async prepareReference(reference, { challengeToken } = {}) {
     let prepared;
     try {
+      // A decoded photo (e.g. from a capture canvas) is encoded losslessly: the proof's reference digest is
+      // over encoded bytes, and the module decodes them itself.
+      if (typeof ImageBitmap !== 'undefined' && reference instanceof ImageBitmap) reference = await pngOf(reference);
       if (reference instanceof Blob) {
         const bytes = await reference.arrayBuffer();
         prepared = await this.#call('referencePhoto', { bytes }, [bytes]);
       } else if (reference === 'challenge') {
         prepared = await this.#call('referenceFromChallenge', { challengeToken });
       } else {
-        throw new Error("reference must be an ID photo (Blob or File) or 'challenge'");
+        throw new Error("reference must be an ID photo (Blob, File or ImageBitmap) or 'challenge'");
       }
     } catch (error) {
       throw new FaceProofError({ name: 'ReferenceError', message: error.message });
@@ -183,6 +186,17 @@ export class FaceProof extends EventTarget {
     for (const pending of this.#pending.values()) pending.reject(new FaceProofError({ name: 'Closed', message: 'closed' }));
     this.#pending.clear();
   }
+}
+
+async function pngOf(bitmap) {
+  if (!bitmap.width || !bitmap.height) throw new Error('the reference ImageBitmap is empty or closed');
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d');
+  context.drawImage(bitmap, 0, 0);
+  const png = await canvas.convertToBlob({ type: 'image/png' });
+  // Wipe the canvas: it held the ID photo's pixels.
+  context.clearRect(0, 0, canvas.width, canvas.height);
+  return png;
 }
 
 /**
