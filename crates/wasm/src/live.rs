@@ -347,11 +347,9 @@ impl LiveSession {
     pub fn continue_on(&mut self, engine: &FaceEngine) -> Result<(), JsValue> {
         let mut session = self.session.try_borrow_mut().map_err(|_| js_error("a frame is still being processed"))?;
         session.replace_stages(Arc::clone(&engine.stages));
-        if engine.backend != self.backend {
-            self.backend = match (self.backend, engine.backend) {
-                ("webgpu", "cpu") => "webgpu+cpu",
-                (_, other) => other,
-            };
+        // Only a move off the GPU changes the record; once "webgpu+cpu", always "webgpu+cpu".
+        if (self.backend, engine.backend) == ("webgpu", "cpu") {
+            self.backend = "webgpu+cpu";
         }
         Ok(())
     }
