@@ -19,6 +19,7 @@ use faceproof_models::yunet::YuNet;
 use std::cell::OnceCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
+use zeroize::Zeroize;
 
 thread_local! {
     // burn registers its wgpu runtime once per page; keep the device so a second detector reuses it.
@@ -71,6 +72,14 @@ async fn webgpu_device() -> Result<Device, String> {
     Ok(device)
 }
 
+/// The page's packed RGBA copied into a [`Frame`]; the module's copy of the page's pixels is zeroized
+/// whether or not they make a valid frame.
+pub(crate) fn frame_from_rgba(width: u32, height: u32, mut rgba: Vec<u8>) -> Result<Frame, JsValue> {
+    let frame = Frame::from_rgba(width, height, &rgba);
+    rgba.zeroize();
+    frame.map_err(js_error)
+}
+
 fn js_error(message: impl std::fmt::Display) -> JsValue {
     JsError::new(&message.to_string()).into()
 }
@@ -104,8 +113,7 @@ impl Detector {
     pub fn detect_rgba(&self, width: u32, height: u32, rgba: Vec<u8>) -> js_sys::Promise {
         let detector = Rc::clone(&self.detector);
         wasm_bindgen_futures::future_to_promise(async move {
-            let frame = Frame::from_rgba(width, height, &rgba).map_err(js_error)?;
-            drop(rgba);
+            let frame = frame_from_rgba(width, height, rgba)?;
             detect_json(&detector, frame).await
         })
     }

@@ -22,7 +22,7 @@ use faceproof_session::{Clock, FaceSession, FaceTracker, Sampling, Stages};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
 
-use crate::{device_for, js_error};
+use crate::{device_for, frame_from_rgba, js_error};
 
 /// `performance.now()` of the current global (window or worker); `Date.now()` where there is none.
 fn now_ms() -> f64 {
@@ -135,7 +135,7 @@ impl FaceEngine {
     /// Resolves to `{faces, tracked, live_probability, detect_ms, landmarks_ms, antispoof_ms}` (ms from
     /// `performance.now()`; no pixels, no landmarks).
     #[wasm_bindgen(js_name = livenessFrameRgba)]
-    pub fn liveness_frame_rgba(&self, width: u32, height: u32, mut rgba: Vec<u8>, mode: String) -> js_sys::Promise {
+    pub fn liveness_frame_rgba(&self, width: u32, height: u32, rgba: Vec<u8>, mode: String) -> js_sys::Promise {
         let stages = Arc::clone(&self.stages);
         let tracker = Rc::clone(&self.tracker);
         wasm_bindgen_futures::future_to_promise(async move {
@@ -144,9 +144,7 @@ impl FaceEngine {
                 "track" => false,
                 other => return Err(js_error(format!("mode must be \"detect\" or \"track\", not {other:?}"))),
             };
-            let frame = Frame::from_rgba(width, height, &rgba);
-            rgba.zeroize();
-            let frame = frame.map_err(js_error)?;
+            let frame = frame_from_rgba(width, height, rgba)?;
             let mut tracker = tracker
                 .try_borrow_mut()
                 .map_err(|_| js_error("a frame is still being processed: await each livenessFrameRgba before the next"))?;
@@ -326,12 +324,10 @@ impl LiveSession {
     /// progress}, measurement}`; rejects for a model failure or a frame the engine refuses (a timestamp
     /// going backwards or a resolution change also fails the session). One frame at a time: await each.
     #[wasm_bindgen(js_name = pushRgba)]
-    pub fn push_rgba(&self, width: u32, height: u32, mut rgba: Vec<u8>, timestamp_ms: f64) -> js_sys::Promise {
+    pub fn push_rgba(&self, width: u32, height: u32, rgba: Vec<u8>, timestamp_ms: f64) -> js_sys::Promise {
         let session = Rc::clone(&self.session);
         wasm_bindgen_futures::future_to_promise(async move {
-            let frame = Frame::from_rgba(width, height, &rgba);
-            rgba.zeroize();
-            let frame = frame.map_err(js_error)?;
+            let frame = frame_from_rgba(width, height, rgba)?;
             let mut session = session
                 .try_borrow_mut()
                 .map_err(|_| js_error("a frame is still being processed: await each pushRgba before the next"))?;
