@@ -13,6 +13,7 @@
 #   sdk/model-loader.js (+ .d.ts)   sha256-checked weights, Cache API
 #   sdk/webcrypto-sign.mjs (+ .d.mts) device key and proof signing
 #   pkg/faceproof.js, faceproof_bg.wasm, faceproof.d.ts, faceproof_bg.wasm.d.ts   wasm-bindgen --target web
+#   pkg/faceproof_cpu.js, faceproof_cpu_bg.wasm, (.d.ts)                          the CPU-only build
 #   weights-manifest.json           [{name, file, sha256}]: the weights files this module accepts
 #   models/*.bpk                    only with --with-models (~28 MB packed); otherwise the app serves them
 set -euo pipefail
@@ -30,7 +31,10 @@ done
 [ -n "$OUT" ] || { sed -n '6p' "$0" >&2; exit 2; }
 
 PKG="$ROOT/www/pkg" SDK="$ROOT/www/sdk" NPM="$ROOT/npm"
-for f in faceproof.js faceproof_bg.wasm faceproof.d.ts faceproof_bg.wasm.d.ts; do
+# Two modules: the full one (WebGPU + CPU) and the CPU-only one (the worker picks one at create()).
+PKG_FILES=(faceproof.js faceproof_bg.wasm faceproof.d.ts faceproof_bg.wasm.d.ts
+  faceproof_cpu.js faceproof_cpu_bg.wasm faceproof_cpu.d.ts faceproof_cpu_bg.wasm.d.ts)
+for f in "${PKG_FILES[@]}"; do
   [ -f "$PKG/$f" ] || { echo "npm/build.sh: $PKG/$f missing: run ./x wasm first" >&2; exit 1; }
 done
 for f in faceproof.js worker.js model-loader.js webcrypto-sign.mjs; do
@@ -51,7 +55,7 @@ rm -rf "$STAGE"; mkdir -p "$STAGE/sdk" "$STAGE/pkg"
 
 # www/pkg may be rebuilt by `./x wasm` while this runs (it swaps the whole folder): copy it in one go and
 # check the glue and the module came from the same build (the glue names the module's exports).
-cp "$PKG"/faceproof.js "$PKG"/faceproof_bg.wasm "$PKG"/faceproof.d.ts "$PKG"/faceproof_bg.wasm.d.ts "$STAGE/pkg/"
+(cd "$PKG" && cp "${PKG_FILES[@]}" "$STAGE/pkg/")
 cp "$SDK"/faceproof.js "$SDK"/worker.js "$SDK"/model-loader.js "$SDK"/webcrypto-sign.mjs "$STAGE/sdk/"
 
 # Bundlers (Vite, Rollup, webpack 5, esbuild plugins) bundle a worker only when they see
@@ -107,6 +111,14 @@ const glue = await import(pathToFileURL(path.join(stage, 'pkg/faceproof.js')).hr
 glue.initSync({ module: fs.readFileSync(path.join(stage, 'pkg/faceproof_bg.wasm')) });
 const manifest = JSON.parse(glue.weightsManifest());
 const moduleVersion = glue.moduleVersion();
+// The CPU-only module must be the same build: same version, same weights, and each the flavour it claims.
+const cpuGlue = await import(pathToFileURL(path.join(stage, 'pkg/faceproof_cpu.js')).href);
+cpuGlue.initSync({ module: fs.readFileSync(path.join(stage, 'pkg/faceproof_cpu_bg.wasm')) });
+if (cpuGlue.weightsManifest() !== glue.weightsManifest() || cpuGlue.moduleVersion() !== moduleVersion ||
+    glue.moduleFlavour() !== 'webgpu' || cpuGlue.moduleFlavour() !== 'cpu') {
+  console.error('npm/build.sh: www/pkg/faceproof_cpu* is not the CPU-only build of the same module: rebuild with ./x wasm');
+  process.exit(1);
+}
 if (moduleVersion !== version) {
   console.error(`npm/build.sh: www/pkg is module version ${moduleVersion}, Cargo.toml says ${version}: rebuild with ./x wasm`);
   process.exit(1);
@@ -132,6 +144,8 @@ const exports = {
   './webcrypto-sign': { types: './sdk/webcrypto-sign.d.mts', default: './sdk/webcrypto-sign.mjs' },
   './wasm': { types: './pkg/faceproof.d.ts', default: './pkg/faceproof.js' },
   './faceproof_bg.wasm': './pkg/faceproof_bg.wasm',
+  './wasm-cpu': { types: './pkg/faceproof_cpu.d.ts', default: './pkg/faceproof_cpu.js' },
+  './faceproof_cpu_bg.wasm': './pkg/faceproof_cpu_bg.wasm',
   './weights-manifest.json': './weights-manifest.json',
   './package.json': './package.json',
 };

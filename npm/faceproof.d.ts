@@ -166,6 +166,8 @@ export interface LivenessFrame {
   antispoof_ms: number | null;
   /** Worker-side total, ms. */
   ms: number;
+  /** Reading the frame's pixels in the worker (before the module runs), ms. */
+  readMs: number;
   backend: Backend;
 }
 
@@ -193,28 +195,37 @@ export interface FaceProofEventMap {
 }
 
 export class FaceProof extends EventTarget {
-  /** Starts the worker, fetches the wasm module and the weights (sha256-checked, cached) and loads them. */
+  /**
+   * Starts the worker, fetches the wasm module and the weights (sha256-checked, cached) and loads them. With
+   * `models: 'all'` it resolves once the per-frame networks are built; the embedding network (22 MB) is
+   * fetched and built after that, and `prepareReference`, `startSession` and `analyzePhoto` wait for it.
+   */
   static create(options?: FaceProofOptions): Promise<FaceProof>;
   private constructor(workerUrl: string | URL);
 
   /** The backend that actually runs. */
   backend: Backend;
-  /** Why `'auto'` chose the CPU although a WebGPU adapter exists (a software fallback adapter); else `null`. */
+  /** Why `'auto'` chose the CPU (no WebGPU, no adapter, a software fallback adapter); else `null`. */
   backendReason: string | null;
+  /**
+   * Which wasm module runs: `'webgpu'` (WebGPU + CPU backends, `pkg/faceproof_bg.wasm`) or `'cpu'` (the
+   * CPU-only build, `pkg/faceproof_cpu_bg.wasm`, loaded for `backend: 'cpu'` and where `'auto'` finds no usable GPU).
+   */
+  module: 'webgpu' | 'cpu';
   /** The wasm module's version (the crate version). */
   version: string;
   /** Hex SHA-256 of the wasm module as fetched (the proof's `build.wasm_sha256`). */
   wasmSha256: string;
-  /** The weights files loaded. */
+  /** The weights files loaded (or, for the embedding network, loading). */
   models: WeightsEntry[];
   /** Time to build the networks on the backend, ms (fetching excluded). */
   loadMs: number;
   /**
-   * Where `create` spent its time, ms: fetching the wasm, hashing + compiling it, fetching (or reading from
-   * the cache) and hashing the weights, and building the networks (weights checked again by the module,
-   * plus the WebGPU self-test).
+   * Where `create` spent its time, ms: asking for a WebGPU adapter (to pick the module), fetching the wasm,
+   * hashing + compiling it, fetching (or reading from the cache) and hashing the per-frame networks' weights,
+   * and building them (weights checked again by the module, plus the WebGPU self-test).
    */
-  startup: { wasmFetchMs: number; wasmCompileMs: number; weightsFetchMs: number; engineMs: number };
+  startup: { adapterMs: number; wasmFetchMs: number; wasmCompileMs: number; weightsFetchMs: number; engineMs: number };
   /** The WebGPU self-test's outcome; `null` when no GPU was tried. */
   selfTest: SelfTest | null;
 
@@ -354,6 +365,10 @@ export interface FrameReport {
     face_count: number;
     /** The largest face in engine conventions; `null` without a face. */
     primary: {
+      /**
+       * x, y, w, h in the frame as processed: frames larger than 1280 px on their long side are scaled down
+       * to 1280 before they are read (a 640×480 or 1280×720 camera frame keeps its own pixels).
+       */
       bbox: [number, number, number, number];
       detector_score: number;
       /** > 0: the subject turns to their own left. */

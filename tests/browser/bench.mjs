@@ -267,7 +267,9 @@ async function main() {
   r.fpWgpu = nativeFaceproof('wgpu');
   r.ortNative = nativeOnnxruntime();
   const bytes = await shippedBytes();
+  // Two modules ship; a page loads one: the full module (WebGPU + CPU) or the CPU-only one.
   const wasmGzip = bytes.find((b) => b.file === 'www/pkg/faceproof_bg.wasm')?.gzip;
+  const cpuWasmGzip = bytes.find((b) => b.file === 'www/pkg/faceproof_cpu_bg.wasm')?.gzip;
 
   const loop = (x) => x?.loop?.median;
   const stage = (x, name) => x?.stages?.[name]?.median;
@@ -276,9 +278,9 @@ async function main() {
   const humanFrame = (x) => x?.frame?.median;
   const ratios = [
     { label: 'loop per frame, WebGPU: faceproof (detect every frame) / ort-web', ratio: div(loop(r.fpWebgpu), loop(r.ortWebgpu)) },
-    { label: 'loop per frame, WebGPU: faceproof as shipped (tracking, mean per frame) / ort-web', ratio: div(r.fpWebgpu.tracking?.mean, loop(r.ortWebgpu)) },
+    { label: 'loop per frame, WebGPU: faceproof as shipped (session cadence, mean per frame) / ort-web', ratio: div(r.fpWebgpu.tracking?.mean, loop(r.ortWebgpu)) },
     { label: 'loop per frame, CPU wasm: faceproof (detect every frame) / ort-web', ratio: div(loop(r.fpCpu), loop(r.ortWasm)) },
-    { label: 'loop per frame, CPU wasm: faceproof as shipped (tracking, mean per frame) / ort-web', ratio: div(r.fpCpu.tracking?.mean, loop(r.ortWasm)) },
+    { label: 'loop per frame, CPU wasm: faceproof as shipped (session cadence, mean per frame) / ort-web', ratio: div(r.fpCpu.tracking?.mean, loop(r.ortWasm)) },
     { label: 'loop per frame, native CPU: flex / onnxruntime', ratio: div(loop(r.fpFlex), loop(r.ortNative)) },
     { label: 'detector, WebGPU: faceproof / ort-web', ratio: div(stage(r.fpWebgpu, 'detect'), stage(r.ortWebgpu, 'detect')) },
     { label: 'detector, CPU wasm: faceproof / ort-web', ratio: div(stage(r.fpCpu, 'detect'), stage(r.ortWasm, 'detect')) },
@@ -308,11 +310,12 @@ async function main() {
     ['per-frame liveness loop ≤ 0.5× onnxruntime-web, CPU/wasm (detect every frame)', ratioOf('loop per frame, CPU wasm: faceproof (detect'), 0.5, (v) => `${v.toFixed(2)}×`],
     // The product's loop skips the detector while the face is tracked (one of the issue's levers); the peers'
     // loops detect every frame.
-    ['per-frame liveness loop ≤ 0.5× onnxruntime-web, WebGPU (faceproof as shipped: tracking)', ratioOf('loop per frame, WebGPU: faceproof as shipped'), 0.5, (v) => `${v.toFixed(2)}×`],
-    ['per-frame liveness loop ≤ 0.5× onnxruntime-web, CPU/wasm (faceproof as shipped: tracking)', ratioOf('loop per frame, CPU wasm: faceproof as shipped'), 0.5, (v) => `${v.toFixed(2)}×`],
+    ['per-frame liveness loop ≤ 0.5× onnxruntime-web, WebGPU (faceproof as shipped: session cadence)', ratioOf('loop per frame, WebGPU: faceproof as shipped'), 0.5, (v) => `${v.toFixed(2)}×`],
+    ['per-frame liveness loop ≤ 0.5× onnxruntime-web, CPU/wasm (faceproof as shipped: session cadence)', ratioOf('loop per frame, CPU wasm: faceproof as shipped'), 0.5, (v) => `${v.toFixed(2)}×`],
     ['cold start ≤ 0.25× human, WebGPU', ratioOf('cold start, WebGPU: faceproof / human'), 0.25, (v) => `${v.toFixed(2)}×`],
     ['cold start ≤ 0.25× human, CPU', ratioOf('cold start, CPU: faceproof / human'), 0.25, (v) => `${v.toFixed(2)}×`],
-    ['faceproof_bg.wasm ≤ 2.5 MB gzip (2,500,000 bytes)', wasmGzip, 2.5e6, (v) => `${(v / 1e6).toFixed(2)} MB`],
+    ['wasm ≤ 2.5 MB gzip (2,500,000 bytes): the full module (WebGPU + CPU), faceproof_bg.wasm', wasmGzip, 2.5e6, (v) => `${(v / 1e6).toFixed(2)} MB`],
+    ['wasm ≤ 2.5 MB gzip: the CPU-only module (loaded for the CPU backend), faceproof_cpu_bg.wasm', cpuWasmGzip, 2.5e6, (v) => `${(v / 1e6).toFixed(2)} MB`],
   ].map(([name, value, limit, show]) => [name, Number.isFinite(value) ? show(value) : '—', check(value, limit)]);
 
   // A full run's chart sits beside BENCHMARKS.md (docs/); a smoke run's stays with the test artifacts.
@@ -340,14 +343,16 @@ async function main() {
     loopRows.push([label, fmt(x.loop), fmt(x.stages?.detect), x.stages?.landmarks ? fmt(x.stages.landmarks) : `${fmt(x.stages?.mesh)} + ${fmt(x.stages?.iris)}`, fmt(x.stages?.antispoof), live, how]);
     if (x.tracking) {
       const st = x.trackingStages ?? {};
-      loopRows.push([`${x.runtime}, as shipped (tracking; ${x.trackedFrames}/${x.tracking.n} frames tracked)`, `${fmt(x.tracking)}; mean ${x.tracking.mean.toFixed(1)}`, fmt(st.detect), fmt(st.landmarks),
+      loopRows.push([`${x.runtime}, as shipped (session cadence; ${x.trackedFrames}/${x.tracking.n} frames tracked)`, `${fmt(x.tracking)}; mean ${x.tracking.mean.toFixed(1)}`, fmt(st.detect), fmt(st.landmarks),
         fmt(st.antispoof), Number.isFinite(st.live?.median) ? st.live.median.toFixed(3) : '—', 'page wall time per livenessFrame']);
     }
   }
   const modelRows = all.filter((x) => !x.error && !isHuman(x)).map((x) => [x.runtime, fmt(x.stages?.detect), fmt(x.stages?.mesh), fmt(x.stages?.iris),
     x.stages?.landmarks ? fmt(x.stages.landmarks) : ms(landmarks(x)), fmt(x.stages?.antispoof), fmt(x.stages?.embed)]);
   const embedRows = all.filter((x) => !x.error && x.stages?.embed).map((x) => [x.runtime, fmt(x.stages.embed)]);
-  const coldRows = all.map((x) => failed(x) ?? [x.runtime, ms(x.coldStartMs)]);
+  // faceproof's own breakdown of create() (fp.startup), then its first frame.
+  const phases = (x) => (x.startup ? Object.entries(x.startup).map(([k, v]) => `${k.replace(/Ms$/, '')} ${Math.round(v)}`).join(', ') + (x.module ? `; ${x.module} module` : '') : '');
+  const coldRows = all.map((x) => failed(x) ?? [x.runtime, ms(x.coldStartMs), phases(x)]);
   const memoryRows = all.map((x) => failed(x) ?? [x.runtime, mib(x.memory?.jsHeapPage), mib(x.memory?.jsHeapWorker),
     mib(x.memory?.rendererRss ?? x.memory?.processRss), mib(x.memory?.gpuRss)]);
   const mainRows = browserRows.filter((x) => x.mainThread).map((x) => [x.runtime, (x.mainThread.windowMs / 1000).toFixed(1), ms(x.mainThread.maxMs), String(x.mainThread.count)]);
@@ -361,7 +366,7 @@ async function main() {
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium ${chromiumVersion()} headless, WebGPU on SwiftShader (CPU); native wgpu on Mesa lavapipe (CPU).`,
     `Input: \`${IMAGE}\` from ../shared. Each figure is the median over ${iterations} runs after ${warmup} warm-up runs (WebGPU rows: ${gpuRuns.iterations} after ${gpuRuns.warmup}), with (min–max), in ms; ratios are taken pair by pair in this run.`,
     '', '## Per-frame liveness loop: detect (YuNet 640) → landmarks (FaceMesh 192², Iris 64² ×2) → anti-spoof (MiniFASNet V2 + V1SE, 80²)', '',
-    'Peers do their crops, resizes and normalisation every frame (in JS on OffscreenCanvas for onnxruntime-web, OpenCV for onnxruntime native), as faceproof does in its stages. "Detect every frame" is the same work for every runtime; "as shipped" skips detection while the previous frame\'s landmarks track the face.', '',
+    'Peers do their crops, resizes and normalisation every frame (in JS on OffscreenCanvas for onnxruntime-web, OpenCV for onnxruntime native), as faceproof does in its stages. "Detect every frame" is the same work for every runtime; "as shipped" is a liveness session\'s cadence: the detector on every 3rd frame (FaceMesh follows the face from the previous frame\'s landmarks in between, as MediaPipe does) and the anti-spoof pair on every 5th; the peers\' loops have no tracker and run every model on every frame.', '',
     ...table(['runtime', 'loop ms', 'detect ms', 'landmarks ms (mesh + iris)', 'anti-spoof ms', 'live probability', 'how'], loopRows),
     '', '## Per model (ms, each with its own crop / pre- and post-processing)', '',
     ...table(['runtime', 'detector (YuNet 640)', 'FaceMesh', 'Iris (2 eyes)', 'landmarks (mesh + iris)', 'anti-spoof (V2 + V1SE)', 'embedding (dlib ResNet)'], modelRows),
@@ -370,7 +375,7 @@ async function main() {
     ...table(['runtime', 'embedding ms'], embedRows),
     '', '## Cold start: page load (navigation start) → first loop result (ms)', '',
     'Native rows: process start → first result (faceproof: the example\'s wall time minus its second, warm analysis; onnxruntime: from the interpreter\'s start).', '',
-    ...table(['runtime', 'cold start ms'], coldRows),
+    ...table(['runtime', 'cold start ms', 'where faceproof\'s create() went (ms)'], coldRows),
     '', '## Memory (peaks over the whole run)', '',
     'JS heap: CDP Runtime.getHeapUsage polled every 250 ms on the page and on its workers (faceproof infers in a worker); human: performance.memory at the end of its run (its runner\'s figure). RSS: the kernel\'s high-water mark (VmHWM) of the page\'s renderer process (its workers included) and of the GPU process; native rows: the process\'s peak RSS (GNU time).', '',
     ...table(['runtime', 'JS heap, page', 'JS heap, workers', 'renderer (or process) peak RSS', 'GPU process peak RSS'], memoryRows),

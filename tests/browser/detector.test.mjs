@@ -72,10 +72,22 @@ for (const [backend, webgpu] of [['webgpu', true], ['cpu', false]]) {
           const { FaceProof } = await import('/sdk/faceproof.js');
           const fp = await FaceProof.create({ backend: 'auto', models: 'detector' });
           fp.close();
-          return { backend: fp.backend, reason: fp.backendReason };
+          return { backend: fp.backend, reason: fp.backendReason, module: fp.module };
         });
-        assert.deepEqual(auto, { backend: 'cpu', reason: 'the WebGPU adapter is a software fallback (google swiftshader)' });
+        // The CPU-only module is the one fetched: the full one would only add its GPU stack's bytes.
+        assert.deepEqual(auto, { backend: 'cpu', reason: 'the WebGPU adapter is a software fallback (google swiftshader)', module: 'cpu' });
+      } else {
+        const auto = await page.evaluate(async () => {
+          const { FaceProof } = await import('/sdk/faceproof.js');
+          const fp = await FaceProof.create({ backend: 'auto', models: 'detector' });
+          fp.close();
+          return { backend: fp.backend, reason: fp.backendReason, module: fp.module };
+        });
+        assert.deepEqual(auto, { backend: 'cpu', reason: 'this browser has no WebGPU', module: 'cpu' });
       }
+      // Which module each run fetched: the full one for WebGPU, the CPU-only one for the CPU backend.
+      const wasmFetched = server.requests.map((r) => r.url).filter((u) => u.endsWith('.wasm'));
+      assert.ok(wasmFetched.some((u) => u.endsWith(webgpu ? '/faceproof_bg.wasm' : '/faceproof_cpu_bg.wasm')), wasmFetched.join(' '));
     } finally {
       await browser.close();
     }

@@ -138,7 +138,7 @@ export function leakReason(data, { maxBytes = 24 * 1024 } = {}) {
 
 /**
  * Starts the verifier service (`faceproof serve`) on a free port, serving www/, with a policy that allows
- * exactly this build's wasm module and the manifest's weights (as `./x demo` does). `challengeActions`:
+ * exactly this build's two wasm modules and the manifest's weights (as `./x demo` does). `challengeActions`:
  * the pool challenges draw from (`{actions, min, max}`). Resolves to {base, stop}.
  */
 export async function startVerifier({ challengeActions } = {}) {
@@ -153,7 +153,9 @@ export async function startVerifier({ challengeActions } = {}) {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), 'faceproof-verifier-'));
   const manifest = await fs.readFile(path.join(ROOT, 'models/manifest.toml'), 'utf8');
   const models = [...manifest.matchAll(/^weights_sha256 = "([0-9a-f]{64})"/gm)].map((m) => m[1]);
-  const wasm = crypto.createHash('sha256').update(await fs.readFile(path.join(ROOT, 'www/pkg/faceproof_bg.wasm'))).digest('hex');
+  // Both modules of this build: the full (WebGPU + CPU) one and the CPU-only one.
+  const wasm = await Promise.all(['faceproof_bg.wasm', 'faceproof_cpu_bg.wasm'].map(async (file) =>
+    crypto.createHash('sha256').update(await fs.readFile(path.join(ROOT, 'www/pkg', file))).digest('hex')));
   const list = (xs) => `[${xs.map((x) => `"${x}"`).join(', ')}]`;
   let config = `listen = "127.0.0.1:${port}"
 www_dir = "${path.join(ROOT, 'www')}"
@@ -163,7 +165,7 @@ store = "sqlite:${path.join(work, 'replay.sqlite3')}"
 [policy]
 audience = "${base}"
 allowed_models = ${list(models)}
-allowed_modules = ${list([wasm])}
+allowed_modules = ${list(wasm)}
 allowed_backends = ["webgpu", "cpu", "webgpu+cpu"]
 `;
   if (challengeActions) {

@@ -80,11 +80,13 @@ try {
   if (face && !(face.score > 0.5 && face.bbox[2] > 20 && face.landmarks.length === 5)) fail(`implausible face ${JSON.stringify(face)}`);
 
   const paths = requests.map((r) => r.path);
-  const [workerRe, wasmRe] = mode === 'vite'
-    ? [/^\/assets\/worker-[\w-]+\.js$/, /^\/assets\/faceproof_bg-[\w-]+\.wasm$/]
-    : [/^\/node_modules\/faceproof\/sdk\/worker\.js$/, /^\/node_modules\/faceproof\/pkg\/faceproof_bg\.wasm$/];
+  // The CPU backend loads the CPU-only module, never the full one.
+  const [workerRe, wasmRe, fullRe] = mode === 'vite'
+    ? [/^\/assets\/worker-[\w-]+\.js$/, /^\/assets\/faceproof_cpu_bg-[\w-]+\.wasm$/, /^\/assets\/faceproof_bg-/]
+    : [/^\/node_modules\/faceproof\/sdk\/worker\.js$/, /^\/node_modules\/faceproof\/pkg\/faceproof_cpu_bg\.wasm$/, /\/faceproof_bg\.wasm$/];
   if (!paths.some((p) => workerRe.test(p))) fail(`the worker (${workerRe}) was not loaded: ${paths.join(' ')}`);
   if (!paths.some((p) => wasmRe.test(p))) fail(`the wasm (${wasmRe}) was not loaded: ${paths.join(' ')}`);
+  if (paths.some((p) => fullRe.test(p))) fail(`the full (WebGPU) module was fetched for the CPU backend: ${paths.join(' ')}`);
   if (!paths.includes('/models/yunet.bpk')) fail('the weights were not fetched from /models/');
   const bad = requests.filter((r) => r.status !== 200 && r.path !== '/favicon.ico');
   if (bad.length) fail(`failed requests: ${JSON.stringify(bad)}`);

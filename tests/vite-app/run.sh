@@ -36,10 +36,13 @@ npx --no-install tsc --noEmit -p .
 echo "== vite build"
 rm -rf dist
 npx --no-install vite build --logLevel warn
-compgen -G "dist/assets/faceproof_bg-*.wasm" >/dev/null || { echo "vite-app: no .wasm in dist/assets" >&2; exit 1; }
 compgen -G "dist/assets/worker-*.js" >/dev/null || { echo "vite-app: no worker chunk in dist/assets" >&2; exit 1; }
-cmp -s dist/assets/faceproof_bg-*.wasm "$ROOT/target/npm/faceproof/pkg/faceproof_bg.wasm" ||
-  { echo "vite-app: the bundled .wasm differs from the package's" >&2; exit 1; }
+# Both modules ship (the worker loads one at create()): each bundled byte for byte.
+for module in faceproof_bg faceproof_cpu_bg; do
+  compgen -G "dist/assets/$module-*.wasm" >/dev/null || { echo "vite-app: no $module .wasm in dist/assets" >&2; exit 1; }
+  cmp -s dist/assets/$module-*.wasm "$ROOT/target/npm/faceproof/pkg/$module.wasm" ||
+    { echo "vite-app: the bundled $module.wasm differs from the package's" >&2; exit 1; }
+done
 grep -q 'new Worker(new URL("/assets/worker-' dist/assets/index-*.js ||
   { echo "vite-app: the page chunk does not start the bundled worker" >&2; exit 1; }
 echo "bundle sizes (bytes, gzip -9):"

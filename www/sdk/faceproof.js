@@ -51,15 +51,17 @@ export class FaceProof extends EventTarget {
     const fp = new FaceProof(workerUrl);
     const info = await fp.#call('create', { backend, models, modelsUrl: new URL(modelsUrl, location.href).href });
     fp.backend = info.backend;
-    // Why 'auto' chose the CPU although an adapter exists (a software fallback adapter); else null.
+    // Why 'auto' chose the CPU (no WebGPU, no adapter, a software fallback adapter); else null.
     fp.backendReason = info.backendReason;
+    // 'webgpu' (the full module) or 'cpu' (the CPU-only module, loaded where the GPU cannot be used).
+    fp.module = info.module;
     fp.version = info.version;
     fp.wasmSha256 = info.wasmSha256;
     // {tested: 'webgpu', passed, max_abs_diff, fell_back_to_cpu, ...} when a GPU was tried, else null.
     fp.selfTest = info.selfTest;
     fp.models = info.manifest;
     fp.loadMs = info.loadMs;
-    // Where the cold start went: {wasmFetchMs, wasmCompileMs, weightsFetchMs, engineMs}.
+    // Where the cold start went: {adapterMs, wasmFetchMs, wasmCompileMs, weightsFetchMs, engineMs}.
     fp.startup = info.startup;
     return fp;
   }

@@ -1,9 +1,11 @@
 // The faceproof worker: all inference runs here, never on the page's main thread. Frames arrive as
 // transferred ImageBitmaps (or encoded bytes for photos) and their pixels are wiped as soon as they are read.
-import init, { Detector, FaceEngine, Reference, weightsManifest, moduleVersion } from '../pkg/faceproof.js';
 import { fetchWeights, sha256Hex } from './model-loader.js';
 import { loadOrCreateDeviceKey, publicJwk, signSigningInput } from './webcrypto-sign.mjs';
 
+// The wasm-bindgen glue of the module in use: the full one (WebGPU + CPU) or the CPU-only one, whose
+// code is ~40 % of the full one's (no GPU stack). Chosen in create() before anything is fetched.
+let wasm = null;
 // 'detector': YuNet alone (photo demo). 'all': every network (liveness sessions).
 let detector = null;
 let engine = null;
@@ -39,20 +41,71 @@ async function gpuLostWithin(ms) {
 const scratch = new OffscreenCanvas(1, 1);
 const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
 
-function rgbaOf(bitmap) {
-  scratch.width = bitmap.width;
-  scratch.height = bitmap.height;
-  scratchContext.drawImage(bitmap, 0, 0);
+// Liveness frames are read at most this many pixels on their long side. Every network input is far smaller
+// (YuNet 640², FaceMesh 192², Iris 64², MiniFASNet 80², the dlib chip 150²) and a face filling a 1280 px
+// frame still gives each crop several source pixels per input pixel; above it, reading the pixels (the
+// canvas readback, the copy into the module, the wipe) costs in proportion to the area for nothing. A
+// 640×480 or 1280×720 camera frame is read as it is.
+const MAX_FRAME_SIDE = 1280;
+
+/** The bitmap's pixels (closed after): `maxSide` caps the long side, scaling down proportionally. */
+function rgbaOf(bitmap, maxSide = Infinity) {
+  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
+  scratch.width = Math.max(1, Math.round(bitmap.width * scale));
+  scratch.height = Math.max(1, Math.round(bitmap.height * scale));
+  // 'low' (bilinear): 2x cheaper than 'medium' here, and the cap never scales by more than a few times.
+  scratchContext.imageSmoothingQuality = 'low';
+  scratchContext.drawImage(bitmap, 0, 0, scratch.width, scratch.height);
   bitmap.close();
-  const { data } = scratchContext.getImageData(0, 0, scratch.width, scratch.height);
+  const { width, height } = scratch;
+  const { data } = scratchContext.getImageData(0, 0, width, height);
   // Wipe the scratch canvas: it held face pixels.
-  scratchContext.clearRect(0, 0, scratch.width, scratch.height);
-  return new Uint8Array(data.buffer);
+  scratchContext.clearRect(0, 0, width, height);
+  return { rgba: new Uint8Array(data.buffer), width, height };
+}
+
+const EMBEDDING_MODEL = 'dlib_resnet';
+let embeddingLoad = null;
+
+/** Resolves once the engine has its embedding network, loading it if no load is under way. */
+function ensureEmbedding() {
+  if (!engine) need('engine');
+  if (engine.hasEmbedding) return Promise.resolve();
+  if (!weightsSource?.embedding) return Promise.reject(new Error('the embedding network is not in this build\'s weights manifest'));
+  if (!embeddingLoad) {
+    const target = engine;
+    const load = fetchWeights(weightsSource.embedding, weightsSource.modelsUrl).then((bytes) => {
+      // A create() or a move to the CPU may have replaced the engine meanwhile; the new one loads its own.
+      if (engine === target && !target.hasEmbedding) target.loadEmbedding(bytes);
+    });
+    load.catch(() => { if (embeddingLoad === load) embeddingLoad = null; });
+    embeddingLoad = load;
+  }
+  return embeddingLoad.then(() => (engine.hasEmbedding ? undefined : ensureEmbedding()));
 }
 
 function closeSession() {
   session?.free();
   session = null;
+}
+
+/**
+ * Which module to load and which backend to ask it for. 'cpu' takes the CPU-only module. 'auto' takes it too
+ * where WebGPU cannot help: no WebGPU, no adapter, or a software fallback adapter (SwiftShader, llvmpipe:
+ * WebGPU emulated on the CPU is many times slower than burn's CPU backend in wasm; tests/browser/bench.mjs).
+ * Otherwise the full module, which trusts the GPU only after its self-test.
+ */
+async function chooseModule(backend) {
+  if (backend === 'cpu') return { flavour: 'cpu', chosen: 'cpu', backendReason: null };
+  if (backend !== 'auto') return { flavour: 'webgpu', chosen: backend, backendReason: null };
+  const cpu = (backendReason) => ({ flavour: 'cpu', chosen: 'cpu', backendReason });
+  if (!self.navigator?.gpu) return cpu('this browser has no WebGPU');
+  const adapter = await navigator.gpu.requestAdapter().catch(() => null);
+  if (!adapter) return cpu('no WebGPU adapter');
+  if (adapter.info?.isFallbackAdapter) {
+    return cpu(`the WebGPU adapter is a software fallback (${adapter.info.vendor} ${adapter.info.architecture})`);
+  }
+  return { flavour: 'webgpu', chosen: 'auto', backendReason: null };
 }
 
 const handlers = {
@@ -61,40 +114,41 @@ const handlers = {
     const startup = {};
     let mark = performance.now();
     const phase = (name) => { const now = performance.now(); startup[name] = now - mark; mark = now; };
-    const wasmUrl = new URL('../pkg/faceproof_bg.wasm', import.meta.url);
+    const { flavour, chosen, backendReason } = await chooseModule(backend);
+    phase('adapterMs');
+    // Literal URLs and imports in each branch, so bundlers see (and ship) both modules.
+    const [wasmUrl, glue] = flavour === 'cpu'
+      ? [new URL('../pkg/faceproof_cpu_bg.wasm', import.meta.url), await import('../pkg/faceproof_cpu.js')]
+      : [new URL('../pkg/faceproof_bg.wasm', import.meta.url), await import('../pkg/faceproof.js')];
     const wasmBytes = await (await fetch(wasmUrl)).arrayBuffer();
     phase('wasmFetchMs');
     // Hashing (for the proof's wasm_sha256) and compiling are independent: run them together.
-    [wasmSha256] = await Promise.all([sha256Hex(wasmBytes), init({ module_or_path: wasmBytes })]);
+    [wasmSha256] = await Promise.all([sha256Hex(wasmBytes), glue.default({ module_or_path: wasmBytes })]);
+    wasm = glue;
     phase('wasmCompileMs');
-    const manifest = JSON.parse(weightsManifest());
+    const manifest = JSON.parse(wasm.weightsManifest());
     const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
+    // The embedding network (dlib's ResNet, 22 of the 31 MB) is not part of the per-frame loop: it is
+    // fetched and built after create() resolves; sessions and reference photos wait for it.
+    const now = wanted.filter((entry) => entry.name !== EMBEDDING_MODEL);
     const files = {};
     // All files at once: on a real network the fetches overlap instead of queueing.
-    const fetched = await Promise.all(wanted.map((entry) => fetchWeights(entry, modelsUrl)));
-    wanted.forEach((entry, i) => { files[entry.file] = fetched[i]; });
-    weightsSource = { wanted, modelsUrl };
+    const fetched = await Promise.all(now.map((entry) => fetchWeights(entry, modelsUrl)));
+    now.forEach((entry, i) => { files[entry.file] = fetched[i]; });
+    weightsSource = { wanted, modelsUrl, embedding: wanted.find((entry) => entry.name === EMBEDDING_MODEL) ?? null };
     phase('weightsFetchMs');
-    // A fallback adapter (SwiftShader, llvmpipe: WebGPU emulated on the CPU) is many times slower than burn's
-    // CPU backend in wasm (tests/browser/bench.mjs on this project's CI), so 'auto' takes the CPU there.
-    let chosen = backend;
-    let backendReason = null;
-    if (backend === 'auto') {
-      const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
-      if (adapter?.info?.isFallbackAdapter) {
-        chosen = 'cpu';
-        backendReason = `the WebGPU adapter is a software fallback (${adapter.info.vendor} ${adapter.info.architecture})`;
-      }
-    }
     const started = performance.now();
     closeSession();
     detector?.free();
     engine?.free();
     detector = engine = null;
-    if (models === 'detector') detector = await Detector.create(chosen, files['yunet.bpk']);
-    else engine = await FaceEngine.create(chosen, files);
+    if (models === 'detector') detector = await wasm.Detector.create(chosen, files['yunet.bpk']);
+    else engine = await wasm.FaceEngine.create(chosen, files);
+    embeddingLoad = null;
+    // Started now, awaited by whatever needs it; a failure surfaces there (and that call retries).
+    if (engine && weightsSource.embedding) ensureEmbedding().catch(() => {});
     return {
-      backend: (detector ?? engine).backend, backendReason, version: moduleVersion(), wasmSha256,
+      backend: (detector ?? engine).backend, backendReason, version: wasm.moduleVersion(), module: flavour, wasmSha256,
       selfTest: engine?.selfTest ? JSON.parse(engine.selfTest) : null,
       loadMs: performance.now() - started, manifest: wanted, startup: { ...startup, engineMs: performance.now() - started },
     };
@@ -105,31 +159,33 @@ const handlers = {
     return { ...result, ms: performance.now() - started, backend: detector.backend };
   },
   async detectBitmap({ bitmap }) {
-    const { width, height } = bitmap;
-    const rgba = rgbaOf(bitmap);
+    // Full size: the boxes go back to the page in the bitmap's own pixels.
+    const { rgba, width, height } = rgbaOf(bitmap);
     const started = performance.now();
     const faces = JSON.parse(await (detector ?? need('detector')).detectRgba(width, height, rgba));
     rgba.fill(0);
     return { width, height, faces, ms: performance.now() - started, backend: detector.backend };
   },
   async analyzeEncoded({ bytes }) {
+    await ensureEmbedding();
     const started = performance.now();
     const result = JSON.parse(await (engine ?? need('engine')).analyzeEncoded(new Uint8Array(bytes)));
     return { ...result, ms: performance.now() - started, backend: engine.backend };
   },
   async livenessFrame({ bitmap, mode }) {
     if (!engine) { bitmap.close(); need('engine'); }
-    const { width, height } = bitmap;
-    const rgba = rgbaOf(bitmap);
+    const read = performance.now();
+    const { rgba, width, height } = rgbaOf(bitmap, MAX_FRAME_SIDE);
     const started = performance.now();
     try {
       const result = JSON.parse(await engine.livenessFrameRgba(width, height, rgba, mode));
-      return { ...result, ms: performance.now() - started, backend: engine.backend };
+      return { ...result, ms: performance.now() - started, readMs: started - read, backend: engine.backend };
     } finally {
       rgba.fill(0);
     }
   },
   async referencePhoto({ bytes }) {
+    await ensureEmbedding();
     reference?.free();
     reference = null;
     reference = await (engine ?? need('engine')).referenceFromPhoto(new Uint8Array(bytes));
@@ -138,18 +194,18 @@ const handlers = {
   async referenceFromChallenge({ challengeToken }) {
     reference?.free();
     reference = null;
-    reference = Reference.fromChallenge(challengeToken);
+    reference = wasm.Reference.fromChallenge(challengeToken);
     return { kind: reference.kind };
   },
   async startSession({ challengeToken, nowUnixMs }) {
+    await ensureEmbedding();
     closeSession();
     session = (engine ?? need('engine')).startSession(challengeToken, nowUnixMs);
     return JSON.parse(session.state());
   },
   async pushBitmap({ bitmap, timestampMs }) {
     if (!session) { bitmap.close(); need('session'); }
-    const { width, height } = bitmap;
-    const rgba = rgbaOf(bitmap);
+    const { rgba, width, height } = rgbaOf(bitmap, MAX_FRAME_SIDE);
     try {
       let backendChange = gpuLost && engine.backend === 'webgpu' ? await moveToCpu() : null;
       let report;
@@ -179,7 +235,7 @@ const handlers = {
     const summary = JSON.parse(session.finish(reference));
     reference.free();
     reference = null;
-    return { ...summary, wasmSha256, version: moduleVersion() };
+    return { ...summary, wasmSha256, version: wasm.moduleVersion() };
   },
   // The signed proof of the finished session: the module builds the claims and the exact signing input,
   // this device's non-extractable P-256 key (IndexedDB) signs it, the module assembles and checks the JWS.
@@ -198,8 +254,11 @@ const handlers = {
 // The GPU is gone: the engine reloads every network on the CPU (weights from the Cache API, checked
 // again) and the running session continues there with its progress intact.
 async function moveToCpu() {
+  // Settle a load in flight so the CPU engine is given the embedding network exactly when the GPU one had it.
+  await embeddingLoad?.catch(() => {});
   const files = {};
-  for (const entry of weightsSource.wanted) files[entry.file] = await fetchWeights(entry, weightsSource.modelsUrl);
+  const needed = weightsSource.wanted.filter((entry) => entry.name !== EMBEDDING_MODEL || engine.hasEmbedding);
+  for (const entry of needed) files[entry.file] = await fetchWeights(entry, weightsSource.modelsUrl);
   engine.switchToCpu(files);
   session?.continueOn(engine);
   return { from: 'webgpu', to: 'cpu', reason: gpuLost };

@@ -12,6 +12,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let frame = faceproof_frame::Frame::decode(&std::fs::read(&path)?)?;
     let mut out = std::io::stdout().lock();
     write!(out, "P6\n{} {}\n255\n", frame.width(), frame.height())?;
-    out.write_all(frame.rgb())?;
+    out.write_all(&frame.to_rgb())?;
     Ok(())
 }

@@ -118,7 +118,8 @@ fn linear_taps(src: usize, dst: usize) -> Vec<(usize, usize, i32, i32)> {
 /// 8-bit BGR. Returns planar BGR f32 in 0..255, [3, 80, 80].
 pub fn crop_resize_bgr(frame: &Frame, rect: CropRect) -> Vec<f32> {
     let width = frame.width() as usize;
-    let rgb = frame.rgb();
+    let pixels = frame.pixels();
+    let step = frame.bytes_per_pixel();
     let (x0, y0) = (rect.left as usize, rect.top as usize);
     let src_w = (rect.right - rect.left + 1) as usize;
     let src_h = (rect.bottom - rect.top + 1) as usize;
@@ -129,11 +130,11 @@ pub fn crop_resize_bgr(frame: &Frame, rect: CropRect) -> Vec<f32> {
         let base = (y0 + row) * width;
         xs.iter()
             .map(|&(s0, s1, w0, w1)| {
-                let p0 = (base + x0 + s0) * 3;
-                let p1 = (base + x0 + s1) * 3;
+                let p0 = (base + x0 + s0) * step;
+                let p1 = (base + x0 + s1) * step;
                 let mut out = [0i32; 3];
                 for (c, value) in out.iter_mut().enumerate() {
-                    *value = i32::from(rgb[p0 + c]) * w0 + i32::from(rgb[p1 + c]) * w1;
+                    *value = i32::from(pixels[p0 + c]) * w0 + i32::from(pixels[p1 + c]) * w1;
                 }
                 out
             })

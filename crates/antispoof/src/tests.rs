@@ -12,6 +12,15 @@ fn frame(width: u32, height: u32) -> Frame {
 }
 
 #[test]
+fn rgba_frames_crop_like_rgb_frames() {
+    let rgb = frame(120, 90);
+    let rgba: Vec<u8> = rgb.pixels().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 255]).collect();
+    let rgba = Frame::from_rgba(120, 90, rgba).unwrap();
+    let rect = CropRect { left: 5, top: 3, right: 100, bottom: 80 };
+    assert_eq!(crop_resize_bgr(&rgb, rect), crop_resize_bgr(&rgba, rect));
+}
+
+#[test]
 fn crop_is_shifted_inside_the_image_like_upstream() {
     // A box at the top-left corner: the 2.7x crop (270 px) cannot be centred, so it is shifted right/down.
     let face = FaceBox {

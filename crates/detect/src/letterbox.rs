@@ -35,8 +35,9 @@ impl Letterbox {
         let mut out = vec![0.0f32; 3 * plane];
         let inverse_x = self.source_width as f32 / self.content_width as f32;
         let inverse_y = self.source_height as f32 / self.content_height as f32;
-        let rgb = frame.rgb();
-        let stride = frame.width() as usize * 3;
+        let pixels = frame.pixels();
+        let step = frame.bytes_per_pixel();
+        let stride = frame.width() as usize * step;
         let max_x = frame.width() as usize - 1;
         let max_y = frame.height() as usize - 1;
         // Precompute the horizontal taps once per column.
@@ -52,15 +53,15 @@ impl Letterbox {
             let y0 = (sy.floor() as usize).min(max_y);
             let y1 = (y0 + 1).min(max_y);
             let fy = (sy - y0 as f32).min(1.0);
-            let row0 = &rgb[y0 * stride..];
-            let row1 = &rgb[y1 * stride..];
+            let row0 = &pixels[y0 * stride..];
+            let row1 = &pixels[y1 * stride..];
             for (x, &(x0, x1, fx)) in columns.iter().enumerate() {
                 let fx = fx.min(1.0);
                 for channel in 0..3 {
-                    let p00 = f32::from(row0[x0 * 3 + channel]);
-                    let p01 = f32::from(row0[x1 * 3 + channel]);
-                    let p10 = f32::from(row1[x0 * 3 + channel]);
-                    let p11 = f32::from(row1[x1 * 3 + channel]);
+                    let p00 = f32::from(row0[x0 * step + channel]);
+                    let p01 = f32::from(row0[x1 * step + channel]);
+                    let p10 = f32::from(row1[x0 * step + channel]);
+                    let p11 = f32::from(row1[x1 * step + channel]);
                     let top = p00 + (p01 - p00) * fx;
                     let bottom = p10 + (p11 - p10) * fx;
                     // RGB in, BGR planes out.

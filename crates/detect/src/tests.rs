@@ -199,6 +199,19 @@ fn letterbox_maps_back_to_source_pixels() {
 }
 
 #[test]
+fn rgba_frames_letterbox_like_rgb_frames() {
+    // Camera frames stay RGBA (no conversion); the letterbox must read them exactly as their RGB copy.
+    let (w, h) = (37u32, 23u32);
+    let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 31 % 253) as u8).collect();
+    let rgba: Vec<u8> = rgb.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 7]).collect();
+    let letterbox = Letterbox::fit(w, h, 64);
+    let from_rgb = letterbox.input_tensor(&Frame::from_rgb(w, h, rgb).unwrap());
+    let from_rgba = letterbox.input_tensor(&Frame::from_rgba(w, h, rgba).unwrap());
+    assert_eq!(from_rgb, from_rgba);
+    assert!(from_rgb.iter().any(|v| *v > 0.0));
+}
+
+#[test]
 fn degenerate_frames_get_a_defined_result() {
     let detector = detector(&Device::flex());
     for (w, h) in [(1, 1), (1, 500), (3000, 2)] {

@@ -9,7 +9,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let frame = faceproof_frame::Frame::decode(&std::fs::read(input)?)?;
     let mut bytes = format!("{} {}\n", frame.width(), frame.height()).into_bytes();
-    bytes.extend_from_slice(frame.rgb());
+    bytes.extend_from_slice(&frame.to_rgb());
     std::fs::write(output, bytes)?;
     Ok(())
 }

@@ -1,11 +1,12 @@
 //! The first stage of the pipeline: turn untrusted bytes (an uploaded photo) or raw camera pixels into a
-//! [`Frame`], an RGB8 buffer whose size is bounded, so that every later stage can trust its input.
+//! [`Frame`], an 8-bit RGB (or RGBA) buffer whose size is bounded, so that every later stage can trust its
+//! input.
 //!
 //! Frames own face pixels, so their buffer is zeroized when dropped (minimal retention).
 
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits};
 use std::io::Cursor;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Largest side accepted, in pixels. Bigger inputs are refused before any pixel is decoded.
 pub const MAX_SIDE: u32 = 8192;
@@ -34,11 +35,14 @@ pub enum FrameError {
     BufferSize { width: u32, height: u32, layout: &'static str, expected: usize, actual: usize },
 }
 
-/// An upright RGB8 image, row-major, no padding.
+/// An upright 8-bit image, row-major, no padding: RGB (decoded photos) or RGBA (camera pixels, kept as
+/// the page delivered them: converting a 2.6 MP frame to RGB cost a copy and a wipe of every byte per
+/// frame). Stages read R, G, B at offsets 0..3 of each [`Frame::bytes_per_pixel`] step; alpha is ignored.
 pub struct Frame {
     width: u32,
     height: u32,
-    rgb: Vec<u8>,
+    bytes_per_pixel: usize,
+    pixels: Vec<u8>,
 }
 
 impl std::fmt::Debug for Frame {
@@ -50,7 +54,7 @@ impl std::fmt::Debug for Frame {
 
 impl Drop for Frame {
     fn drop(&mut self) {
-        self.rgb.zeroize();
+        self.pixels.zeroize();
     }
 }
 
@@ -98,34 +102,40 @@ impl Frame {
         image.apply_orientation(orientation);
         let rgb = image.into_rgb8();
         let (width, height) = rgb.dimensions();
-        Ok(Frame { width, height, rgb: rgb.into_raw() })
+        Ok(Frame { width, height, bytes_per_pixel: 3, pixels: rgb.into_raw() })
     }
 
-    /// Wraps packed RGBA pixels (what a canvas `getImageData` or a `VideoFrame.copyTo` in RGBA yields).
-    pub fn from_rgba(width: u32, height: u32, rgba: &[u8]) -> Result<Frame, FrameError> {
-        check_dimensions(width, height)?;
-        let expected = width as usize * height as usize * 4;
-        if rgba.len() != expected {
-            return Err(FrameError::BufferSize { width, height, layout: "RGBA", expected, actual: rgba.len() });
-        }
-        let mut rgb = Vec::with_capacity(width as usize * height as usize * 3);
-        for px in rgba.chunks_exact(4) {
-            rgb.extend_from_slice(&px[..3]);
-        }
-        Ok(Frame { width, height, rgb })
+    /// Takes packed RGBA pixels (what a canvas `getImageData` or a `VideoFrame.copyTo` in RGBA yields) as
+    /// they are. A buffer of the wrong size is zeroized and refused.
+    pub fn from_rgba(width: u32, height: u32, rgba: Vec<u8>) -> Result<Frame, FrameError> {
+        Self::from_packed(width, height, rgba, 4, "RGBA")
     }
 
-    /// Wraps packed RGB pixels.
+    /// Takes packed RGB pixels. A buffer of the wrong size is zeroized and refused.
     pub fn from_rgb(width: u32, height: u32, rgb: Vec<u8>) -> Result<Frame, FrameError> {
-        check_dimensions(width, height)?;
-        let expected = width as usize * height as usize * 3;
-        if rgb.len() != expected {
-            let actual = rgb.len();
-            let mut rgb = rgb;
-            rgb.zeroize();
-            return Err(FrameError::BufferSize { width, height, layout: "RGB", expected, actual });
+        Self::from_packed(width, height, rgb, 3, "RGB")
+    }
+
+    fn from_packed(
+        width: u32,
+        height: u32,
+        mut pixels: Vec<u8>,
+        bytes_per_pixel: usize,
+        layout: &'static str,
+    ) -> Result<Frame, FrameError> {
+        let refuse = |pixels: &mut Vec<u8>, error: FrameError| {
+            pixels.zeroize();
+            Err(error)
+        };
+        if let Err(error) = check_dimensions(width, height) {
+            return refuse(&mut pixels, error);
         }
-        Ok(Frame { width, height, rgb })
+        let expected = width as usize * height as usize * bytes_per_pixel;
+        if pixels.len() != expected {
+            let actual = pixels.len();
+            return refuse(&mut pixels, FrameError::BufferSize { width, height, layout, expected, actual });
+        }
+        Ok(Frame { width, height, bytes_per_pixel, pixels })
     }
 
     pub fn width(&self) -> u32 {
@@ -136,9 +146,23 @@ impl Frame {
         self.height
     }
 
-    /// Row-major RGB8 bytes.
-    pub fn rgb(&self) -> &[u8] {
-        &self.rgb
+    /// Row-major pixels, [`Frame::bytes_per_pixel`] bytes each, R, G, B first.
+    pub fn pixels(&self) -> &[u8] {
+        &self.pixels
+    }
+
+    /// 3 (RGB) or 4 (RGBA).
+    pub fn bytes_per_pixel(&self) -> usize {
+        self.bytes_per_pixel
+    }
+
+    /// A packed RGB copy, wiped when dropped (for tools that write the decoded pixels out).
+    pub fn to_rgb(&self) -> Zeroizing<Vec<u8>> {
+        let mut rgb = Zeroizing::new(Vec::with_capacity(self.width as usize * self.height as usize * 3));
+        for pixel in self.pixels.chunks_exact(self.bytes_per_pixel) {
+            rgb.extend_from_slice(&pixel[..3]);
+        }
+        rgb
     }
 
     /// The pixel at (x, y), clamped to the edge, as RGB.
@@ -146,8 +170,8 @@ impl Frame {
     pub fn pixel_clamped(&self, x: i64, y: i64) -> [u8; 3] {
         let x = x.clamp(0, i64::from(self.width) - 1) as usize;
         let y = y.clamp(0, i64::from(self.height) - 1) as usize;
-        let i = (y * self.width as usize + x) * 3;
-        [self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]]
+        let i = (y * self.width as usize + x) * self.bytes_per_pixel;
+        [self.pixels[i], self.pixels[i + 1], self.pixels[i + 2]]
     }
 }
 

@@ -74,7 +74,7 @@ fn decompression_bomb_is_refused_from_the_header() {
 fn zero_sized_image_is_refused() {
     let png = png_header_only(0, 10);
     assert!(matches!(Frame::decode(&png).unwrap_err(), FrameError::ZeroSized { .. } | FrameError::Corrupt(_)));
-    assert_eq!(Frame::from_rgba(0, 0, &[]).unwrap_err(), FrameError::ZeroSized { width: 0, height: 0 });
+    assert_eq!(Frame::from_rgba(0, 0, vec![]).unwrap_err(), FrameError::ZeroSized { width: 0, height: 0 });
 }
 
 #[test]
@@ -104,10 +104,24 @@ fn exif_orientation_is_applied() {
 
 #[test]
 fn raw_buffers_must_match_their_size() {
-    let err = Frame::from_rgba(4, 4, &[0; 60]).unwrap_err();
+    let err = Frame::from_rgba(4, 4, vec![0; 60]).unwrap_err();
     assert!(matches!(err, FrameError::BufferSize { expected: 64, actual: 60, .. }));
     assert!(Frame::from_rgb(2, 2, vec![0; 12]).is_ok());
-    assert!(Frame::from_rgba(9000, 10, &[]).is_err());
+    assert!(Frame::from_rgba(9000, 10, vec![]).is_err());
+}
+
+#[test]
+fn rgba_frames_read_like_rgb_frames() {
+    // The same 3×2 image as RGBA (alpha varies: it must be ignored) and as RGB.
+    let rgb: Vec<u8> = (0..18).map(|i| (i * 13) as u8).collect();
+    let rgba: Vec<u8> = rgb.chunks_exact(3).enumerate().flat_map(|(i, p)| [p[0], p[1], p[2], (i * 40) as u8]).collect();
+    let (a, b) = (Frame::from_rgb(3, 2, rgb.clone()).unwrap(), Frame::from_rgba(3, 2, rgba).unwrap());
+    assert_eq!((a.bytes_per_pixel(), b.bytes_per_pixel()), (3, 4));
+    for (x, y) in [(0, 0), (2, 0), (1, 1), (5, -3)] {
+        assert_eq!(a.pixel_clamped(x, y), b.pixel_clamped(x, y));
+    }
+    assert_eq!(*b.to_rgb(), rgb);
+    assert_eq!(*a.to_rgb(), rgb);
 }
 
 #[test]

@@ -88,7 +88,7 @@ impl Stages {
 
                 let start = clock_ms();
                 let embedding =
-                    optional_embed(self.embed.embed(frame, &face.landmarks).await)?.map(|e| e.0);
+                    optional_embed(self.embedding()?.embed(frame, &face.landmarks).await)?.map(|e| e.0);
                 timings_ms.embed = clock_ms() - start;
 
                 Some(PrimaryAnalysis {

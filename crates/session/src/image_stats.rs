@@ -31,12 +31,13 @@ fn luma(rgb: &[u8]) -> f32 {
 /// Grey (luma) copy of the clamped box, row-major, with its width and height.
 fn grey_crop(frame: &Frame, bbox: [f32; 4]) -> Option<(Vec<f32>, usize, usize)> {
     let (x0, y0, x1, y1) = clamp_box(frame, bbox)?;
-    let stride = frame.width() as usize * 3;
-    let rgb = frame.rgb();
+    let step = frame.bytes_per_pixel();
+    let stride = frame.width() as usize * step;
+    let pixels = frame.pixels();
     let mut grey = Vec::with_capacity((x1 - x0) * (y1 - y0));
     for y in y0..y1 {
-        let row = rgb.get(y * stride + x0 * 3..y * stride + x1 * 3)?;
-        grey.extend(row.chunks_exact(3).map(luma));
+        let row = pixels.get(y * stride + x0 * step..y * stride + x1 * step)?;
+        grey.extend(row.chunks_exact(step).map(luma));
     }
     Some((grey, x1 - x0, y1 - y0))
 }
@@ -99,6 +100,16 @@ mod tests {
         assert!((face_brightness(&f, [-5.0, -5.0, 10.0, 10.0])).abs() < 0.01);
         assert_eq!(face_brightness(&f, [20.0, 20.0, 5.0, 5.0]), 0.0);
         assert_eq!(face_brightness(&f, [f32::NAN, 0.0, 5.0, 5.0]), 0.0);
+    }
+
+    #[test]
+    fn rgba_frames_measure_like_rgb_frames() {
+        let rgb = frame(12, 9, |x, y| ((x * 37 + y * 11) % 256) as u8);
+        let rgba: Vec<u8> = rgb.pixels().chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 0]).collect();
+        let rgba = Frame::from_rgba(12, 9, rgba).unwrap();
+        let bbox = [1.0, 2.0, 9.0, 6.0];
+        assert_eq!(face_brightness(&rgb, bbox), face_brightness(&rgba, bbox));
+        assert_eq!(face_sharpness(&rgb, bbox), face_sharpness(&rgba, bbox));
     }
 
     #[test]

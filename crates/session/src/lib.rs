@@ -32,7 +32,7 @@
 //! Faces other than the largest get no landmarks (cost): they carry pose 0 and eye openness 0 and the
 //! engine only counts them (a second face ≥ 35 % of the largest's width pauses the session).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use burn::prelude::Device;
 use faceproof_antispoof::{AntiSpoof, AntiSpoofError};
@@ -85,14 +85,22 @@ pub enum SessionError {
     SeveralFacesInReference { count: usize },
     #[error("sampling periods must be at least 1 ({0:?})")]
     Sampling(Sampling),
+    #[error("the embedding network is not loaded yet (Stages::load_embedding)")]
+    EmbeddingNotLoaded,
+    #[error("the embedding network is already loaded")]
+    EmbeddingAlreadyLoaded,
 }
 
 /// The four networks, loaded once and shared by sessions (and by [`Stages::embed_reference_photo`]).
+///
+/// The embedding network (dlib's ResNet, 72 % of the weights' bytes) may arrive after the others
+/// ([`Stages::load_liveness`] then [`Stages::load_embedding`]): the per-frame loop does not need it, so a
+/// browser can start following the face before those 22 MB are fetched, hashed and built.
 pub struct Stages {
     pub detector: FaceDetector,
     pub landmarks: LandmarkStage,
     pub antispoof: AntiSpoof,
-    pub embed: EmbedStage,
+    embed: OnceLock<EmbedStage>,
 }
 
 impl Stages {
@@ -102,18 +110,30 @@ impl Stages {
         antispoof: AntiSpoof,
         embed: EmbedStage,
     ) -> Self {
-        Self {
-            detector,
-            landmarks,
-            antispoof,
-            embed,
-        }
+        let stages = Self::without_embedding(detector, landmarks, antispoof);
+        let _ = stages.embed.set(embed);
+        stages
+    }
+
+    /// The liveness networks alone; [`Stages::set_embedding`] adds the embedding network later.
+    pub fn without_embedding(detector: FaceDetector, landmarks: LandmarkStage, antispoof: AntiSpoof) -> Self {
+        Self { detector, landmarks, antispoof, embed: OnceLock::new() }
     }
 
     /// Loads every network onto `device`, asking `weights` for each file's bytes. Every model checks the
     /// bytes' sha256 against its pinned [`faceproof_models::WeightsSpec`] before use, so `weights` may be
     /// any source (files natively, `fetch` in a browser).
     pub fn load(
+        device: &Device,
+        mut weights: impl FnMut(&WeightsSpec) -> Result<Vec<u8>, ModelError>,
+    ) -> Result<Self, SessionError> {
+        let stages = Self::load_liveness(device, &mut weights)?;
+        stages.load_embedding(device, weights(&dlib_resnet::WEIGHTS)?)?;
+        Ok(stages)
+    }
+
+    /// The per-frame networks (detector, FaceMesh + Iris, MiniFASNet ×2) without the embedding network.
+    pub fn load_liveness(
         device: &Device,
         mut weights: impl FnMut(&WeightsSpec) -> Result<Vec<u8>, ModelError>,
     ) -> Result<Self, SessionError> {
@@ -130,11 +150,27 @@ impl Stages {
             weights(&minifasnet::WEIGHTS_V1SE)?,
             device,
         )?);
-        let embed = EmbedStage::new(dlib_resnet::FaceEmbedder::load(
-            weights(&dlib_resnet::WEIGHTS)?,
-            device,
-        )?);
-        Ok(Self::new(detector, landmarks, antispoof, embed))
+        Ok(Self::without_embedding(detector, landmarks, antispoof))
+    }
+
+    /// Builds the embedding network from `dlib_resnet.bpk`'s bytes (sha256-checked) onto `device`.
+    pub fn load_embedding(&self, device: &Device, bytes: Vec<u8>) -> Result<(), SessionError> {
+        let stage = EmbedStage::new(dlib_resnet::FaceEmbedder::load(bytes, device)?);
+        self.set_embedding(stage)
+    }
+
+    /// Adds the embedding network; refused when one is already there (sessions may be using it).
+    pub fn set_embedding(&self, stage: EmbedStage) -> Result<(), SessionError> {
+        self.embed.set(stage).map_err(|_| SessionError::EmbeddingAlreadyLoaded)
+    }
+
+    /// The embedding network, or [`SessionError::EmbeddingNotLoaded`] while it is still on its way.
+    pub fn embedding(&self) -> Result<&EmbedStage, SessionError> {
+        self.embed.get().ok_or(SessionError::EmbeddingNotLoaded)
+    }
+
+    pub fn has_embedding(&self) -> bool {
+        self.embed.get().is_some()
     }
 
     /// [`Stages::load`] from the native weight files (`models/build/*.bpk`, see
@@ -147,6 +183,7 @@ impl Stages {
     /// Embedding of the largest face of a still photo (an ID or profile picture), for
     /// [`FaceSession::finish`]'s reference. The photo is only borrowed: the caller drops it.
     pub async fn embed_reference_photo(&self, photo: &Frame) -> Result<Embedding, SessionError> {
+        let embed = self.embedding()?;
         let detections = self.detector.detect(photo).await?;
         let largest = largest_face(&detections).ok_or(SessionError::NoFaceInReference)?;
         // An ID document may carry a small "ghost" copy of the portrait; a second face of comparable size
@@ -158,7 +195,7 @@ impl Stages {
         if comparable > 1 {
             return Err(SessionError::SeveralFacesInReference { count: comparable });
         }
-        let embedding = self.embed.embed(photo, &largest.landmarks).await?;
+        let embedding = embed.embed(photo, &largest.landmarks).await?;
         // from_vec zeroizes the stage's vector once it is copied into the boxed engine type.
         Ok(Embedding::from_vec(embedding.0)?)
     }
@@ -253,7 +290,8 @@ pub struct FaceSession {
 }
 
 impl FaceSession {
-    /// Starts a session for `challenge` (refused when expired at `now_unix_ms` or when a sampling period is 0).
+    /// Starts a session for `challenge` (refused when expired at `now_unix_ms`, when a sampling period is 0 or
+    /// while the embedding network is not loaded).
     pub fn new(
         stages: Arc<Stages>,
         challenge: Challenge,
@@ -264,6 +302,8 @@ impl FaceSession {
         if sampling.antispoof_every == 0 || sampling.embed_every == 0 || sampling.detect_every == 0 {
             return Err(SessionError::Sampling(sampling));
         }
+        // Every embed_every-th frame needs it: refuse now rather than fail mid-session.
+        stages.embedding()?;
         let engine = LivenessSession::new(challenge, config, now_unix_ms)?;
         Ok(Self {
             stages,
@@ -382,7 +422,7 @@ impl FaceSession {
             if embed_now && !located.tracked {
                 let start = clock.now();
                 if let Some(mut embedding) =
-                    optional_embed(self.stages.embed.embed(frame, &detection.landmarks).await)?
+                    optional_embed(self.stages.embedding()?.embed(frame, &detection.landmarks).await)?
                 {
                     let values = std::mem::take(&mut embedding.0);
                     face.embedding = Some(Embedding::from_vec(values)?);

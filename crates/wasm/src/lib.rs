@@ -16,11 +16,12 @@ use burn::prelude::Device;
 use faceproof_detect::{DetectorConfig, FaceDetector};
 use faceproof_frame::Frame;
 use faceproof_models::yunet::YuNet;
+#[cfg(feature = "webgpu")]
 use std::cell::OnceCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use zeroize::Zeroize;
 
+#[cfg(feature = "webgpu")]
 thread_local! {
     // burn registers its wgpu runtime once per page; keep the device so a second detector reuses it.
     static WEBGPU_DEVICE: OnceCell<Device> = const { OnceCell::new() };
@@ -48,6 +49,12 @@ pub fn weights_manifest() -> String {
     serde_json::Value::Array(entries).to_string()
 }
 
+/// Which build this is: "webgpu" (WebGPU and the CPU backend) or "cpu" (the CPU backend alone).
+#[wasm_bindgen(js_name = moduleFlavour)]
+pub fn module_flavour() -> String {
+    if cfg!(feature = "webgpu") { "webgpu" } else { "cpu" }.to_string()
+}
+
 /// The device for `backend` ("webgpu", "cpu" or "auto") and the name of the backend that will run.
 async fn device_for(backend: &str) -> Result<(Device, &'static str), JsValue> {
     match backend {
@@ -61,6 +68,12 @@ async fn device_for(backend: &str) -> Result<(Device, &'static str), JsValue> {
     }
 }
 
+#[cfg(not(feature = "webgpu"))]
+async fn webgpu_device() -> Result<Device, String> {
+    Err("this is the CPU-only build of the module (faceproof_cpu): load faceproof_bg.wasm for WebGPU".into())
+}
+
+#[cfg(feature = "webgpu")]
 async fn webgpu_device() -> Result<Device, String> {
     if let Some(device) = WEBGPU_DEVICE.with(|cell| cell.get().cloned()) {
         return Ok(device);
@@ -72,12 +85,10 @@ async fn webgpu_device() -> Result<Device, String> {
     Ok(device)
 }
 
-/// The page's packed RGBA copied into a [`Frame`]; the module's copy of the page's pixels is zeroized
-/// whether or not they make a valid frame.
-pub(crate) fn frame_from_rgba(width: u32, height: u32, mut rgba: Vec<u8>) -> Result<Frame, JsValue> {
-    let frame = Frame::from_rgba(width, height, &rgba);
-    rgba.zeroize();
-    frame.map_err(js_error)
+/// The page's packed RGBA as a [`Frame`] (no copy: the frame owns the module's copy of the page's pixels
+/// and zeroizes it when dropped; a buffer of the wrong size is zeroized and refused).
+pub(crate) fn frame_from_rgba(width: u32, height: u32, rgba: Vec<u8>) -> Result<Frame, JsValue> {
+    Frame::from_rgba(width, height, rgba).map_err(js_error)
 }
 
 fn js_error(message: impl std::fmt::Display) -> JsValue {

@@ -12,7 +12,7 @@ use faceproof_liveness::{
     Challenge, Embedding, LivenessConfig, ReferenceEmbedding, ReferenceKind, SessionResult,
 };
 use faceproof_models::minifasnet::{self, MiniFasNet};
-use faceproof_models::{ModelError, WEIGHTS, WeightsSpec};
+use faceproof_models::{ModelError, WEIGHTS, WeightsSpec, dlib_resnet};
 use faceproof_proof::challenge::decode_template;
 use faceproof_proof::{
     BuildInfo, IssuedChallenge, Jwk, ModelDigest, ProofClaims, ReferenceInfo, assemble_proof,
@@ -40,21 +40,41 @@ fn to_json(value: &impl serde::Serialize) -> Result<JsValue, JsValue> {
     serde_json::to_string(value).map(|json| JsValue::from_str(&json)).map_err(js_error)
 }
 
-/// The bytes of `spec.file` in the page's `{file name: Uint8Array}` object.
-fn weights_from(files: &js_sys::Object, spec: &WeightsSpec) -> Result<Vec<u8>, ModelError> {
-    let missing = |reason: &str| ModelError::WeightsFormat { model: spec.name, reason: format!("{}: {reason}", spec.file) };
-    let value = js_sys::Reflect::get(files, &JsValue::from_str(spec.file)).map_err(|_| missing("unreadable"))?;
+/// The bytes of `spec.file` in the page's `{file name: Uint8Array}` object, `None` when it is not there.
+fn supplied_weights(files: &js_sys::Object, spec: &WeightsSpec) -> Result<Option<Vec<u8>>, ModelError> {
+    let invalid = |reason: &str| ModelError::WeightsFormat { model: spec.name, reason: format!("{}: {reason}", spec.file) };
+    let value = js_sys::Reflect::get(files, &JsValue::from_str(spec.file)).map_err(|_| invalid("unreadable"))?;
     if value.is_undefined() || value.is_null() {
-        return Err(missing("not supplied (fetch every file of weightsManifest())"));
+        return Ok(None);
     }
-    let bytes: js_sys::Uint8Array = value.dyn_into().map_err(|_| missing("not a Uint8Array"))?;
-    Ok(bytes.to_vec())
+    let bytes: js_sys::Uint8Array = value.dyn_into().map_err(|_| invalid("not a Uint8Array"))?;
+    Ok(Some(bytes.to_vec()))
+}
+
+/// The bytes of `spec.file`, which must be supplied.
+fn weights_from(files: &js_sys::Object, spec: &WeightsSpec) -> Result<Vec<u8>, ModelError> {
+    supplied_weights(files, spec)?.ok_or_else(|| ModelError::WeightsFormat {
+        model: spec.name,
+        reason: format!("{}: not supplied (fetch every file of weightsManifest())", spec.file),
+    })
+}
+
+/// The liveness networks from `files` onto `device`, and the embedding network too when `files` holds
+/// its weights (otherwise [`FaceEngine::load_embedding`] adds it later).
+fn load_stages(device: &Device, files: &js_sys::Object) -> Result<Stages, JsValue> {
+    let stages = Stages::load_liveness(device, |spec| weights_from(files, spec)).map_err(js_error)?;
+    if let Some(bytes) = supplied_weights(files, &dlib_resnet::WEIGHTS).map_err(js_error)? {
+        stages.load_embedding(device, bytes).map_err(js_error)?;
+    }
+    Ok(stages)
 }
 
 /// Every network on one backend.
 #[wasm_bindgen]
 pub struct FaceEngine {
     stages: Arc<Stages>,
+    /// Where `stages` run (the embedding network may be added later, onto the same device).
+    device: Device,
     backend: &'static str,
     self_test: Option<String>,
     /// The face followed by [`FaceEngine::liveness_frame_rgba`] (sessions keep their own), and the frames
@@ -63,8 +83,8 @@ pub struct FaceEngine {
 }
 
 impl FaceEngine {
-    fn new(stages: Stages, backend: &'static str, self_test: Option<String>) -> Self {
-        Self { stages: Arc::new(stages), backend, self_test, tracker: Rc::default() }
+    fn new(stages: Stages, device: Device, backend: &'static str, self_test: Option<String>) -> Self {
+        Self { stages: Arc::new(stages), device, backend, self_test, tracker: Rc::default() }
     }
 }
 
@@ -72,7 +92,8 @@ impl FaceEngine {
 impl FaceEngine {
     /// `backend`: "webgpu", "cpu" or "auto". `weights`: an object mapping each file of `weightsManifest()`
     /// to its bytes (Uint8Array). Every file's sha256 is checked before use; a wrong one rejects with a
-    /// message naming the file.
+    /// message naming the file. `dlib_resnet.bpk` may be left out and given later to `loadEmbedding`: the
+    /// per-frame loop runs without it, sessions and reference photos wait for it.
     ///
     /// WebGPU is trusted only after a self-test: the anti-spoof networks run on a fixed input on the GPU
     /// and on burn's CPU backend and must agree within 1e-3. With "auto", a failing GPU falls back to the
@@ -80,9 +101,9 @@ impl FaceEngine {
     pub async fn create(backend: String, weights: js_sys::Object) -> Result<FaceEngine, JsValue> {
         let requested = backend;
         let (device, backend) = device_for(&requested).await?;
-        let stages = Stages::load(&device, |spec| weights_from(&weights, spec)).map_err(js_error)?;
+        let stages = load_stages(&device, &weights)?;
         if backend != "webgpu" {
-            return Ok(FaceEngine::new(stages, backend, None));
+            return Ok(FaceEngine::new(stages, device, backend, None));
         }
         let reference = AntiSpoof::new(
             MiniFasNet::load(
@@ -103,7 +124,7 @@ impl FaceEngine {
         let (failure, max_abs_diff) = match outcome {
             Ok(test) if test.passed => {
                 let self_test = Some(report(true, Some(test.max_abs_diff), None, false));
-                return Ok(FaceEngine::new(stages, backend, self_test));
+                return Ok(FaceEngine::new(stages, device, backend, self_test));
             }
             Ok(test) => (format!("differs from the CPU by {} (max 1e-3)", test.max_abs_diff), Some(test.max_abs_diff)),
             Err(error) => (error.to_string(), None),
@@ -112,17 +133,35 @@ impl FaceEngine {
             return Err(js_error(format!("WebGPU failed its self-test: {failure}")));
         }
         drop(stages);
-        let stages = Stages::load(&Device::flex(), |spec| weights_from(&weights, spec)).map_err(js_error)?;
+        let stages = load_stages(&Device::flex(), &weights)?;
         let self_test = Some(report(false, max_abs_diff, Some(failure), true));
-        Ok(FaceEngine::new(stages, "cpu", self_test))
+        Ok(FaceEngine::new(stages, Device::flex(), "cpu", self_test))
+    }
+
+    /// Adds the embedding network (`dlib_resnet.bpk`'s bytes, sha256-checked) to an engine created
+    /// without it. Rejects when it is already loaded.
+    #[wasm_bindgen(js_name = loadEmbedding)]
+    pub fn load_embedding(&self, bytes: Vec<u8>) -> Result<(), JsValue> {
+        self.stages.load_embedding(&self.device, bytes).map_err(js_error)
+    }
+
+    /// Whether the embedding network is loaded (sessions and reference photos need it).
+    #[wasm_bindgen(getter, js_name = hasEmbedding)]
+    pub fn has_embedding(&self) -> bool {
+        self.stages.has_embedding()
     }
 
     /// Reloads every network on burn's CPU backend, from the same weight files as `create` (checked again):
     /// for a WebGPU device lost after start-up. Running sessions move with [`LiveSession::continue_on`].
+    /// An engine that has its embedding network must be given its weights again.
     #[wasm_bindgen(js_name = switchToCpu)]
     pub fn switch_to_cpu(&mut self, weights: js_sys::Object) -> Result<(), JsValue> {
-        let stages = Stages::load(&Device::flex(), |spec| weights_from(&weights, spec)).map_err(js_error)?;
+        let stages = load_stages(&Device::flex(), &weights)?;
+        if self.stages.has_embedding() && !stages.has_embedding() {
+            return Err(js_error(format!("switchToCpu: {} is needed again (the engine had the embedding network)", dlib_resnet::WEIGHTS.file)));
+        }
         self.stages = Arc::new(stages);
+        self.device = Device::flex();
         self.backend = "cpu";
         self.tracker = Rc::default();
         Ok(())
@@ -130,8 +169,9 @@ impl FaceEngine {
 
     /// One frame of the per-frame liveness loop, for benchmarks and hosts that only want to follow a
     /// face: `mode` "detect" runs the detector, FaceMesh + Iris and both anti-spoof networks on this frame;
-    /// "track" runs the detector only as a session does (every `detect_every`-th frame, or when the
-    /// previous frame's mesh lost the face) and follows the face from the previous mesh in between.
+    /// "track" runs the detector and the anti-spoof pair only as a session does (the detector every
+    /// `detect_every`-th frame, or when the previous frame's mesh lost the face, following the face from the
+    /// previous mesh in between; anti-spoof every `antispoof_every`-th frame).
     /// Resolves to `{faces, tracked, live_probability, detect_ms, landmarks_ms, antispoof_ms}` (ms from
     /// `performance.now()`; no pixels, no landmarks).
     #[wasm_bindgen(js_name = livenessFrameRgba)]
@@ -149,9 +189,12 @@ impl FaceEngine {
                 .try_borrow_mut()
                 .map_err(|_| js_error("a frame is still being processed: await each livenessFrameRgba before the next"))?;
             let (tracker, frames) = &mut *tracker;
-            let detect = detect || frames.is_multiple_of(u64::from(Sampling::default().detect_every));
+            // "track" follows a session's cadence for both sampled stages: the detector and the anti-spoof pair.
+            let sampling = Sampling::default();
+            let antispoof = detect || frames.is_multiple_of(u64::from(sampling.antispoof_every));
+            let detect = detect || frames.is_multiple_of(u64::from(sampling.detect_every));
             *frames += 1;
-            let step = tracker.step(&stages, &frame, detect, true, Clock::host(now_ms)).await.map_err(js_error)?;
+            let step = tracker.step(&stages, &frame, detect, antispoof, Clock::host(now_ms)).await.map_err(js_error)?;
             drop(frame);
             to_json(&serde_json::json!({
                 "faces": step.located.detections.len(),
