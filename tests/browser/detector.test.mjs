@@ -67,24 +67,16 @@ for (const [backend, webgpu] of [['webgpu', true], ['cpu', false]]) {
       }
       timings[`${backend} in Chromium`] = ms;
       timings[`${backend}: longest main-thread task (ms)`] = await page.evaluate(() => window.faceproofLongestTaskMs);
-      if (webgpu) {
-        const auto = await page.evaluate(async () => {
-          const { FaceProof } = await import('/sdk/faceproof.js');
-          const fp = await FaceProof.create({ backend: 'auto', models: 'detector' });
-          fp.close();
-          return { backend: fp.backend, reason: fp.backendReason, module: fp.module };
-        });
-        // The CPU-only module is the one fetched: the full one would only add its GPU stack's bytes.
-        assert.deepEqual(auto, { backend: 'cpu', reason: 'the WebGPU adapter is a software fallback (google swiftshader)', module: 'cpu' });
-      } else {
-        const auto = await page.evaluate(async () => {
-          const { FaceProof } = await import('/sdk/faceproof.js');
-          const fp = await FaceProof.create({ backend: 'auto', models: 'detector' });
-          fp.close();
-          return { backend: fp.backend, reason: fp.backendReason, module: fp.module };
-        });
-        assert.deepEqual(auto, { backend: 'cpu', reason: 'this browser has no WebGPU', module: 'cpu' });
-      }
+      // What 'auto' picks here: the CPU-only module either way (the full one would only add its GPU stack's
+      // bytes), because SwiftShader is a software fallback adapter and Chromium without WebGPU has no adapter.
+      const auto = await page.evaluate(async () => {
+        const { FaceProof } = await import('/sdk/faceproof.js');
+        const fp = await FaceProof.create({ backend: 'auto', models: 'detector' });
+        fp.close();
+        return { backend: fp.backend, reason: fp.backendReason, module: fp.module };
+      });
+      const reason = webgpu ? 'the WebGPU adapter is a software fallback (google swiftshader)' : 'no WebGPU adapter';
+      assert.deepEqual(auto, { backend: 'cpu', reason, module: 'cpu' });
       // Which module each run fetched: the full one for WebGPU, the CPU-only one for the CPU backend.
       const wasmFetched = server.requests.map((r) => r.url).filter((u) => u.endsWith('.wasm'));
       assert.ok(wasmFetched.some((u) => u.endsWith(webgpu ? '/faceproof_bg.wasm' : '/faceproof_cpu_bg.wasm')), wasmFetched.join(' '));

@@ -42,6 +42,8 @@ export async function fetchWeights(entry, modelsUrl) {
     throw new WeightsError(`weights ${entry.name} at ${url} have sha256 ${actual}, expected ${entry.sha256}`,
       { name: entry.name, url, expected: entry.sha256, actual });
   }
-  if (cache) await cache.put(url, response);
+  // Not awaited: writing 9-31 MB to the cache is not on the way to the first frame. A failed write only means
+  // the next start fetches again (and a partial entry fails the hash check and is evicted, as above).
+  if (cache) cache.put(url, response).catch(() => {});
   return bytes;
 }
