@@ -4,7 +4,7 @@ import { fetchWeights, sha256Hex } from './model-loader.js';
 import { loadOrCreateDeviceKey, publicJwk, signSigningInput } from './webcrypto-sign.mjs';
 
 // The wasm-bindgen glue of the module in use: the full one (WebGPU + CPU) or the CPU-only one, whose
-// code is ~40 % of the full one's (no GPU stack). Chosen in create() before anything is fetched.
+// code is ~26 % of the full one's (no GPU stack). Chosen in create() before anything is fetched.
 let wasm = null;
 // 'detector': YuNet alone (photo demo). 'all': every network (liveness sessions).
 let detector = null;
