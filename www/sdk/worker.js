@@ -53,7 +53,7 @@ function rgbaOf(bitmap, maxSide = Infinity) {
   const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
   scratch.width = Math.max(1, Math.round(bitmap.width * scale));
   scratch.height = Math.max(1, Math.round(bitmap.height * scale));
-  // 'low' (bilinear): 2x cheaper than 'medium' here, and the cap never scales by more than a few times.
+  // 'low' (bilinear): 2x cheaper than 'medium' here; camera frames above the cap are at most 4K (3x down).
   scratchContext.imageSmoothingQuality = 'low';
   scratchContext.drawImage(bitmap, 0, 0, scratch.width, scratch.height);
   bitmap.close();
@@ -124,6 +124,11 @@ const handlers = {
     phase('wasmFetchMs');
     // Hashing (for the proof's wasm_sha256) and compiling are independent: run them together.
     [wasmSha256] = await Promise.all([sha256Hex(wasmBytes), glue.default({ module_or_path: wasmBytes })]);
+    // A reference belongs to the module that made it: a switch of module drops it.
+    if (wasm && wasm !== glue) {
+      reference?.free();
+      reference = null;
+    }
     wasm = glue;
     phase('wasmCompileMs');
     const manifest = JSON.parse(wasm.weightsManifest());
@@ -192,6 +197,7 @@ const handlers = {
     return { kind: reference.kind };
   },
   async referenceFromChallenge({ challengeToken }) {
+    if (!wasm) need('engine');
     reference?.free();
     reference = null;
     reference = wasm.Reference.fromChallenge(challengeToken);

@@ -551,7 +551,7 @@ impl Model {
         let add2_out1 = prelu2_out1.add(conv2d5_out1);
         let prelu3_out1 = self.prelu3.forward(add2_out1);
         let conv2d6_out1 = self.conv2d6.forward(prelu3_out1.clone());
-        let maxpool2d1_out1 = self.maxpool2d1.forward(prelu3_out1);
+        let maxpool2d1_out1 = crate::pool::max_pool2d(&self.maxpool2d1, prelu3_out1);
         let conv2d7_out1 = self.conv2d7.forward(conv2d6_out1);
         let pad1_out1 = maxpool2d1_out1
             .pad(
@@ -574,7 +574,7 @@ impl Model {
         let add5_out1 = prelu5_out1.add(conv2d11_out1);
         let prelu6_out1 = self.prelu6.forward(add5_out1);
         let conv2d12_out1 = self.conv2d12.forward(prelu6_out1.clone());
-        let maxpool2d2_out1 = self.maxpool2d2.forward(prelu6_out1);
+        let maxpool2d2_out1 = crate::pool::max_pool2d(&self.maxpool2d2, prelu6_out1);
         let conv2d13_out1 = self.conv2d13.forward(conv2d12_out1);
         let pad2_out1 = maxpool2d2_out1
             .pad(
@@ -597,7 +597,7 @@ impl Model {
         let add8_out1 = prelu8_out1.add(conv2d17_out1);
         let prelu9_out1 = self.prelu9.forward(add8_out1);
         let conv2d18_out1 = self.conv2d18.forward(prelu9_out1.clone());
-        let maxpool2d3_out1 = self.maxpool2d3.forward(prelu9_out1);
+        let maxpool2d3_out1 = crate::pool::max_pool2d(&self.maxpool2d3, prelu9_out1);
         let conv2d19_out1 = self.conv2d19.forward(conv2d18_out1);
         let pad3_out1 = maxpool2d3_out1
             .pad(
@@ -621,7 +621,7 @@ impl Model {
         let prelu12_out1 = self.prelu12.forward(add11_out1);
         let conv2d24_out1 = self.conv2d24.forward(prelu12_out1.clone());
         let conv2d25_out1 = self.conv2d25.forward(conv2d24_out1);
-        let maxpool2d4_out1 = self.maxpool2d4.forward(prelu12_out1);
+        let maxpool2d4_out1 = crate::pool::max_pool2d(&self.maxpool2d4, prelu12_out1);
         let add12_out1 = maxpool2d4_out1.add(conv2d25_out1);
         let prelu13_out1 = self.prelu13.forward(add12_out1);
         let conv2d26_out1 = self.conv2d26.forward(prelu13_out1.clone());
@@ -634,7 +634,7 @@ impl Model {
         let prelu15_out1 = self.prelu15.forward(add14_out1);
         let conv2d30_out1 = self.conv2d30.forward(prelu15_out1.clone());
         let conv2d31_out1 = self.conv2d31.forward(conv2d30_out1);
-        let maxpool2d5_out1 = self.maxpool2d5.forward(prelu15_out1.clone());
+        let maxpool2d5_out1 = crate::pool::max_pool2d(&self.maxpool2d5, prelu15_out1.clone());
         let add15_out1 = maxpool2d5_out1.clone().add(conv2d31_out1);
         let prelu16_out1 = self.prelu16.forward(add15_out1);
         let conv2d32_out1 = self.conv2d32.forward(prelu16_out1.clone());

@@ -991,7 +991,7 @@ impl Model {
         let conv2d14_out1 = self.conv2d14.forward(prelu9_out1.clone());
         let prelu10_out1 = self.prelu10.forward(conv2d14_out1);
         let conv2d15_out1 = self.conv2d15.forward(prelu10_out1);
-        let maxpool2d1_out1 = self.maxpool2d1.forward(prelu9_out1);
+        let maxpool2d1_out1 = crate::pool::max_pool2d(&self.maxpool2d1, prelu9_out1);
         let conv2d16_out1 = self.conv2d16.forward(conv2d15_out1);
         let pad1_out1 = maxpool2d1_out1
             .pad(
@@ -1033,7 +1033,7 @@ impl Model {
         let prelu20_out1 = self.prelu20.forward(conv2d29_out1);
         let conv2d30_out1 = self.conv2d30.forward(prelu20_out1);
         let conv2d31_out1 = self.conv2d31.forward(conv2d30_out1);
-        let maxpool2d2_out1 = self.maxpool2d2.forward(prelu19_out1);
+        let maxpool2d2_out1 = crate::pool::max_pool2d(&self.maxpool2d2, prelu19_out1);
         let add10_out1 = maxpool2d2_out1.add(conv2d31_out1);
         let prelu21_out1 = self.prelu21.forward(add10_out1);
         let conv2d32_out1 = self.conv2d32.forward(prelu21_out1.clone());
@@ -1068,8 +1068,8 @@ impl Model {
         let conv2d47_out1 = self.conv2d47.forward(prelu31_out1);
         let conv2d48_out1 = self.conv2d48.forward(conv2d46_out1);
         let conv2d49_out1 = self.conv2d49.forward(conv2d47_out1);
-        let maxpool2d3_out1 = self.maxpool2d3.forward(prelu28_out1);
-        let maxpool2d4_out1 = self.maxpool2d4.forward(prelu29_out1);
+        let maxpool2d3_out1 = crate::pool::max_pool2d(&self.maxpool2d3, prelu28_out1);
+        let maxpool2d4_out1 = crate::pool::max_pool2d(&self.maxpool2d4, prelu29_out1);
         let add15_out1 = maxpool2d3_out1.add(conv2d48_out1);
         let add16_out1 = maxpool2d4_out1.add(conv2d49_out1);
         let prelu32_out1 = self.prelu32.forward(add15_out1);
@@ -1106,8 +1106,8 @@ impl Model {
         let conv2d65_out1 = self.conv2d65.forward(prelu43_out1);
         let conv2d66_out1 = self.conv2d66.forward(conv2d64_out1);
         let conv2d67_out1 = self.conv2d67.forward(conv2d65_out1);
-        let maxpool2d5_out1 = self.maxpool2d5.forward(prelu40_out1);
-        let maxpool2d6_out1 = self.maxpool2d6.forward(prelu41_out1);
+        let maxpool2d5_out1 = crate::pool::max_pool2d(&self.maxpool2d5, prelu40_out1);
+        let maxpool2d6_out1 = crate::pool::max_pool2d(&self.maxpool2d6, prelu41_out1);
         let add21_out1 = maxpool2d5_out1.add(conv2d66_out1);
         let add22_out1 = maxpool2d6_out1.add(conv2d67_out1);
         let prelu44_out1 = self.prelu44.forward(add21_out1);
