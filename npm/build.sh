@@ -33,7 +33,7 @@ done
 PKG="$ROOT/www/pkg" SDK="$ROOT/www/sdk" NPM="$ROOT/npm"
 # Two modules: the full one (WebGPU + CPU) and the CPU-only one (the worker picks one at create()).
 PKG_FILES=(faceproof.js faceproof_bg.wasm faceproof.d.ts faceproof_bg.wasm.d.ts
-  faceproof_cpu.js faceproof_cpu_bg.wasm faceproof_cpu.d.ts faceproof_cpu_bg.wasm.d.ts)
+  faceproof_cpu.js faceproof_cpu_bg.wasm faceproof_cpu.d.ts faceproof_cpu_bg.wasm.d.ts weights-manifest.json)
 for f in "${PKG_FILES[@]}"; do
   [ -f "$PKG/$f" ] || { echo "npm/build.sh: $PKG/$f missing: run ./x wasm first" >&2; exit 1; }
 done

@@ -222,8 +222,9 @@ export class FaceProof extends EventTarget {
   loadMs: number;
   /**
    * Where `create` spent its time, ms: asking for a WebGPU adapter (to pick the module), fetching the wasm,
-   * hashing + compiling it, fetching (or reading from the cache) and hashing the per-frame networks' weights,
-   * and building them (weights checked again by the module, plus the WebGPU self-test).
+   * hashing + compiling it, waiting for the per-frame networks' weights (fetched, or read from the cache, and
+   * hashed while the module loads: only the wait left after it is counted), and building them (weights
+   * checked again by the module, plus the WebGPU self-test).
    */
   startup: { adapterMs: number; wasmFetchMs: number; wasmCompileMs: number; weightsFetchMs: number; engineMs: number };
   /** The WebGPU self-test's outcome; `null` when no GPU was tried. */

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { ARTIFACTS, SHARED, startServer, launch, nativeDetections, iou, detectPhoto, openDemo } from './harness.mjs';
+import { ARTIFACTS, ROOT, SHARED, startServer, launch, nativeDetections, iou, detectPhoto, openDemo } from './harness.mjs';
 
 const IMAGES = [
   'data/faces-deepface/images/img1.jpg',
@@ -127,6 +127,24 @@ test('weights with the wrong sha256 are refused with a clear message', async () 
   }
 });
 
+test('a stale weights-manifest.json beside the module only costs the early fetch: the module\'s manifest decides', async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const manifest = JSON.parse(await fs.readFile(path.join(ROOT, 'www/pkg/weights-manifest.json'), 'utf8'));
+    const stale = manifest.map((entry) => ({ ...entry, sha256: '00'.repeat(32) }));
+    server.overrides.set('/pkg/weights-manifest.json', Buffer.from(JSON.stringify(stale)));
+    const before = server.requests.length;
+    const { page } = await openDemo(browser, server, '?backend=cpu');
+    assert.equal(await page.evaluate(() => document.body.dataset.state), 'ready', await page.textContent('#status'));
+    assert.ok(server.requests.slice(before).some((r) => r.url.endsWith('/pkg/weights-manifest.json')), 'the manifest file was not fetched');
+    const result = await detectPhoto(page, IMAGES[0]);
+    assert.equal(result.faces.length, 1);
+  } finally {
+    server.overrides.delete('/pkg/weights-manifest.json');
+    await browser.close();
+  }
+});
+
 test('no pixels leave the page: only GETs for code and weights, and the Cache holds only weights', async () => {
   const browser = await launch({ webgpu: false });
   try {
@@ -137,7 +155,7 @@ test('no pixels leave the page: only GETs for code and weights, and the Cache ho
     for (const r of seen) {
       assert.equal(r.method, 'GET', `${r.method} ${r.url}`);
       assert.equal(r.body.length, 0, `${r.url} carried a body`);
-      assert.ok(/\.(html|m?js|css|wasm|bpk)$|\/$|favicon/.test(new URL(r.url, 'http://x').pathname), `unexpected request ${r.url}`);
+      assert.ok(/\.(html|m?js|css|wasm|bpk)$|\/$|favicon|^\/pkg\/weights-manifest\.json$/.test(new URL(r.url, 'http://x').pathname), `unexpected request ${r.url}`);
     }
     const cacheKeys = await page.evaluate(async () => (await (await caches.open('faceproof-models-v1')).keys()).map((r) => r.url));
     assert.deepEqual(cacheKeys.map((u) => new URL(u).pathname), ['/models/yunet.bpk']);

@@ -158,7 +158,7 @@ function assertOnlyChallengeAndProofLeft(requests) {
     for (const [, value] of url.searchParams) assert.equal(leakReason(value), null, `query of ${request.url}`);
     if (request.method === 'GET') {
       assert.equal(request.body?.length ?? 0, 0, `GET ${url.pathname} with a body`);
-      assert.match(url.pathname, /^\/(signup\.(html|js|css)|i18n\.js|sdk\/[a-z-]+\.m?js|pkg\/faceproof(_cpu)?(_bg\.wasm|\.js)|models\/[a-z0-9_]+\.bpk|favicon\.ico)$/,
+      assert.match(url.pathname, /^\/(signup\.(html|js|css)|i18n\.js|sdk\/[a-z-]+\.m?js|pkg\/faceproof(_cpu)?(_bg\.wasm|\.js)|pkg\/weights-manifest\.json|models\/[a-z0-9_]+\.bpk|favicon\.ico)$/,
         `unexpected GET ${url.pathname}`);
       continue;
     }

@@ -65,6 +65,35 @@ function rgbaOf(bitmap, maxSide = Infinity) {
 }
 
 const EMBEDDING_MODEL = 'dlib_resnet';
+
+/** The per-frame networks' entries for `models` ('detector': YuNet alone). */
+function startupEntries(manifest, models) {
+  const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
+  return wanted.filter((entry) => entry.name !== EMBEDDING_MODEL);
+}
+
+/**
+ * Starts fetching the start-up weights named by pkg/weights-manifest.json (written by `./x wasm` from the
+ * module). Resolves to {entries, bytes: Promise} or null when the file is missing or unreadable; a fetch that
+ * fails (wrong hash, HTTP error) rejects `bytes`, which create() awaits only if the entries match the module's.
+ */
+async function prefetchWeights(models, modelsUrl) {
+  try {
+    const response = await fetch(new URL('../pkg/weights-manifest.json', import.meta.url));
+    if (!response.ok) return null;
+    const entries = startupEntries(await response.json(), models);
+    const bytes = Promise.all(entries.map((entry) => fetchWeights(entry, modelsUrl)));
+    bytes.catch(() => {});
+    return { entries, bytes };
+  } catch {
+    return null;
+  }
+}
+
+function sameEntries(a, b) {
+  const key = (entries) => JSON.stringify(entries.map(({ name, file, sha256 }) => [name, file, sha256]));
+  return Array.isArray(a) && key(a) === key(b);
+}
 let embeddingLoad = null;
 
 /** Resolves once the engine has its embedding network, loading it if no load is under way. */
@@ -114,6 +143,9 @@ const handlers = {
     const startup = {};
     let mark = performance.now();
     const phase = (name) => { const now = performance.now(); startup[name] = now - mark; mark = now; };
+    // The weights download while the module is fetched and compiled: the manifest file beside the module
+    // names them (checked below against the module's own manifest before anything fetched is used).
+    const prefetched = prefetchWeights(models, modelsUrl);
     const { flavour, chosen, backendReason } = await chooseModule(backend);
     phase('adapterMs');
     // Literal URLs and imports in each branch, so bundlers see (and ship) both modules.
@@ -135,10 +167,14 @@ const handlers = {
     const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
     // The embedding network (dlib's ResNet, 22 of the 31 MB) is not part of the per-frame loop: it is
     // fetched and built after create() resolves; sessions and reference photos wait for it.
-    const now = wanted.filter((entry) => entry.name !== EMBEDDING_MODEL);
+    const now = startupEntries(manifest, models);
     const files = {};
-    // All files at once: on a real network the fetches overlap instead of queueing.
-    const fetched = await Promise.all(now.map((entry) => fetchWeights(entry, modelsUrl)));
+    // All files at once: on a real network the fetches overlap instead of queueing. What was prefetched by
+    // the manifest file is used only when that file says exactly what the module says.
+    const early = await prefetched;
+    const fetched = early && sameEntries(early.entries, now)
+      ? await early.bytes
+      : await Promise.all(now.map((entry) => fetchWeights(entry, modelsUrl)));
     now.forEach((entry, i) => { files[entry.file] = fetched[i]; });
     weightsSource = { wanted, modelsUrl, embedding: wanted.find((entry) => entry.name === EMBEDDING_MODEL) ?? null };
     phase('weightsFetchMs');
