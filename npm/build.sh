@@ -114,6 +114,12 @@ const moduleVersion = glue.moduleVersion();
 // The CPU-only module must be the same build: same version, same weights, and each the flavour it claims.
 const cpuGlue = await import(pathToFileURL(path.join(stage, 'pkg/faceproof_cpu.js')).href);
 cpuGlue.initSync({ module: fs.readFileSync(path.join(stage, 'pkg/faceproof_cpu_bg.wasm')) });
+// pkg/weights-manifest.json (the worker's early fetch list, written by ./x wasm) must be this module's list.
+const early = JSON.parse(fs.readFileSync(path.join(stage, 'pkg/weights-manifest.json'), 'utf8'));
+if (JSON.stringify(early) !== JSON.stringify(manifest)) {
+  console.error('npm/build.sh: www/pkg/weights-manifest.json is not the module\'s weightsManifest(): rebuild with ./x wasm');
+  process.exit(1);
+}
 if (cpuGlue.weightsManifest() !== glue.weightsManifest() || cpuGlue.moduleVersion() !== moduleVersion ||
     glue.moduleFlavour() !== 'webgpu' || cpuGlue.moduleFlavour() !== 'cpu') {
   console.error('npm/build.sh: www/pkg/faceproof_cpu* is not the CPU-only build of the same module: rebuild with ./x wasm');

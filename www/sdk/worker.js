@@ -66,10 +66,14 @@ function rgbaOf(bitmap, maxSide = Infinity) {
 
 const EMBEDDING_MODEL = 'dlib_resnet';
 
-/** The per-frame networks' entries for `models` ('detector': YuNet alone). */
+/** The manifest's entries for `models` ('detector': YuNet alone; 'all': every network). */
+function wantedEntries(manifest, models) {
+  return models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
+}
+
+/** What create() loads before it resolves: the wanted networks but the embedding network. */
 function startupEntries(manifest, models) {
-  const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
-  return wanted.filter((entry) => entry.name !== EMBEDDING_MODEL);
+  return wantedEntries(manifest, models).filter((entry) => entry.name !== EMBEDDING_MODEL);
 }
 
 /**
@@ -164,7 +168,7 @@ const handlers = {
     wasm = glue;
     phase('wasmCompileMs');
     const manifest = JSON.parse(wasm.weightsManifest());
-    const wanted = models === 'detector' ? manifest.filter((m) => m.name === 'yunet') : manifest;
+    const wanted = wantedEntries(manifest, models);
     // The embedding network (dlib's ResNet, 22 of the 31 MB) is not part of the per-frame loop: it is
     // fetched and built after create() resolves; sessions and reference photos wait for it.
     const now = startupEntries(manifest, models);
