@@ -156,10 +156,17 @@ const handlers = {
     const [wasmUrl, glue] = flavour === 'cpu'
       ? [new URL('../pkg/faceproof_cpu_bg.wasm', import.meta.url), await import('../pkg/faceproof_cpu.js')]
       : [new URL('../pkg/faceproof_bg.wasm', import.meta.url), await import('../pkg/faceproof.js')];
-    const wasmBytes = await (await fetch(wasmUrl)).arrayBuffer();
+    // The module compiles while it downloads (compileStreaming) and the same response's bytes are hashed
+    // for the proof's wasm_sha256: both read one response, so what runs is what was hashed.
+    const response = await fetch(wasmUrl, { priority: 'high' });
+    if (!response.ok) throw new Error(`cannot fetch ${wasmUrl.href}: HTTP ${response.status}`);
+    const streamed = WebAssembly.compileStreaming(response.clone()).catch(() => null);
+    const wasmBytes = await response.arrayBuffer();
     phase('wasmFetchMs');
-    // Hashing (for the proof's wasm_sha256) and compiling are independent: run them together.
-    [wasmSha256] = await Promise.all([sha256Hex(wasmBytes), glue.default({ module_or_path: wasmBytes })]);
+    // A server that does not label the module application/wasm cannot stream it: compile from the bytes.
+    const [sha256, compiled] = await Promise.all([sha256Hex(wasmBytes), streamed]);
+    await glue.default({ module_or_path: compiled ?? wasmBytes });
+    wasmSha256 = sha256;
     // A reference belongs to the module that made it: a switch of module drops it.
     if (wasm && wasm !== glue) {
       reference?.free();
