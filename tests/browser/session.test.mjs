@@ -174,9 +174,11 @@ test('a printed photo moved around never completes a blink', { timeout: 600_000 
   assert.ok(run.states.includes('action:blink'), `the session reached the blink step: ${run.states}`);
   assert.ok(!completed.includes('blink'), 'a photo must never complete a blink');
   assert.equal(run.summary.result.decision, 'not_live');
-  // The signed proof says so; the verifier refuses it (the challenged actions were not all performed).
+  // The signed proof says so (with the actions done before the session failed); the verifier refuses it for
+  // what it is, a failed liveness check, not as a malformed proof.
   assert.notEqual(run.verification.status, 200, JSON.stringify(run.verification.body));
-  assert.equal(run.verification.body.error.code, 'actions_mismatch');
+  const { code, message } = run.verification.body.error;
+  assert.ok(code === 'liveness_too_low' || (code === 'not_matched' && /NotLive/.test(message)), JSON.stringify(run.verification.body));
   assertNoVectors(run.summary);
   assertNothingLeft(server.requests);
   assertStorageHoldsOnlyWeights(run.storage);

@@ -466,10 +466,12 @@ mod tests {
             verify_at(&token, &ch.token, &s.policy, NOW + 15),
             Err(Rejection::NotMatched(Decision::NoMatch))
         );
-        // Liveness failed before matching: null scores, passive score 0.
+        // Liveness failed before matching: null scores, passive score 0, and only the actions done before
+        // the session failed (here the first; the second timed out).
         let mut failed = result.clone();
         failed.decision = Decision::NotLive;
         failed.failure = Some(FailureReason::NoFrames);
+        failed.liveness.actions.truncate(1);
         failed.distance = None;
         failed.similarity = None;
         failed.liveness.passive_score = None;
@@ -497,6 +499,26 @@ mod tests {
             verify_at(&token, &ch.token, &s.policy, NOW + 15),
             Err(Rejection::NotMatched(Decision::NotLive))
         );
+        // The completed actions must still be the challenge's, in its order: a failed session that
+        // claims an action the challenge did not ask for first is malformed.
+        let mut wrong = failed.clone();
+        wrong.liveness.actions = vec![result.liveness.actions[1].clone()];
+        let c = ProofClaims::from_session(
+            &wrong,
+            &ch,
+            reference.clone(),
+            build(),
+            "wasm-simd",
+            s.device.jwk().clone(),
+            NOW + 12,
+            120,
+        )
+        .unwrap();
+        let token = webcrypto_like_sign(&s.device, &c);
+        assert!(matches!(
+            verify_at(&token, &ch.token, &s.policy, NOW + 15),
+            Err(Rejection::ActionsMismatch { .. })
+        ));
         // The match case with the template verifies (digest recomputed by the verifier).
         let ok = engine_result(&ch, ReferenceKind::ServerTemplate, 0.3);
         let c = ProofClaims::from_session(
