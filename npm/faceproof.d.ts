@@ -233,10 +233,11 @@ export class FaceProof extends EventTarget {
   /** Faces in an encoded photo (JPEG, PNG, WebP). Needs `models: 'detector'`. */
   detectPhoto(photo: Blob): Promise<PhotoDetection>;
   /**
-   * Faces in a frame. An `ImageBitmap` is transferred (do not reuse it); other sources are copied.
+   * Faces in a frame. A `VideoFrame` or `ImageBitmap` is consumed (transferred or closed: do not reuse it);
+   * other sources are wrapped in a `VideoFrame` (no copy) or, without VideoFrame support, copied.
    * Needs `models: 'detector'`.
    */
-  detectFrame(source: ImageBitmapSource): Promise<FrameDetection>;
+  detectFrame(source: ImageBitmapSource | VideoFrame): Promise<FrameDetection>;
   /** Every stage on the largest face of a photo, embedding included: a diagnostic, not the verification flow. */
   analyzePhoto(photo: Blob): Promise<PhotoAnalysis>;
   /**
@@ -256,7 +257,7 @@ export class FaceProof extends EventTarget {
    * One frame of the liveness loop without a session (benchmarks, a framing preview). `'detect'` runs the
    * detector every call; `'track'` (default) skips it while the previous frame's mesh holds the face.
    */
-  livenessFrame(source: ImageBitmapSource, options?: { mode?: 'detect' | 'track' }): Promise<LivenessFrame>;
+  livenessFrame(source: ImageBitmapSource | VideoFrame, options?: { mode?: 'detect' | 'track' }): Promise<LivenessFrame>;
   /**
    * Destroys the WebGPU device in use, as a driver reset would (like `WEBGL_lose_context`), to test a
    * page's handling: the engine and any running session move to the CPU and fire `backend`.
@@ -496,8 +497,8 @@ export class FaceProofSession extends EventTarget {
   framesSkipped: number;
 
   /**
-   * Judges one frame captured at `timestampMs` (monotonic ms, default `performance.now()`). An
-   * `ImageBitmap` is transferred. Resolves to the engine's report, or `null` when skipped.
+   * Judges one frame captured at `timestampMs` (monotonic ms, default `performance.now()`). A `VideoFrame`
+   * or `ImageBitmap` is consumed (transferred or closed). Resolves to the engine's report, or `null` when skipped.
    */
   pushFrame(source: ImageBitmap | VideoFrame | HTMLVideoElement | HTMLCanvasElement | OffscreenCanvas, timestampMs?: number): Promise<FrameReport | null>;
   /** Feeds `video`'s frames until the session is done or failed, or `detach()`. */

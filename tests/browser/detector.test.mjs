@@ -111,6 +111,53 @@ test('bad photos are clear errors and the page stays usable', async () => {
   }
 });
 
+test('a frame gives the same faces however it reaches the worker: VideoFrame (copyTo) or ImageBitmap (canvas)', async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const { page } = await openDemo(browser, server, '?backend=cpu');
+    const bytes = [...await fs.readFile(IMAGES[1])];
+    const reads = await page.evaluate(async (bytes) => {
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      const fp = await FaceProof.create({ backend: 'cpu', models: 'detector' });
+      const source = await createImageBitmap(new Blob([new Uint8Array(bytes)]), { imageOrientation: 'from-image' });
+      const canvas = new OffscreenCanvas(source.width, source.height);
+      canvas.getContext('2d').drawImage(source, 0, 0);
+      const reads = {
+        videoFrame: await fp.detectFrame(new VideoFrame(source, { timestamp: 0 })),
+        // The SDK wraps an ImageBitmap or a canvas in a VideoFrame (no copy) and closes the bitmap.
+        bitmap: await fp.detectFrame(await createImageBitmap(source)),
+        canvas: await fp.detectFrame(canvas),
+      };
+      // A browser without VideoFrame: the ImageBitmap is transferred and read back through a canvas.
+      const { VideoFrame: videoFrame } = globalThis;
+      delete globalThis.VideoFrame;
+      try {
+        reads.withoutVideoFrame = await fp.detectFrame(await createImageBitmap(source));
+      } finally {
+        globalThis.VideoFrame = videoFrame;
+      }
+      const consumed = await createImageBitmap(source);
+      await fp.detectFrame(consumed);
+      fp.close();
+      return { reads, consumedWidth: consumed.width };
+    }, bytes);
+    assert.equal(reads.consumedWidth, 0, 'an ImageBitmap handed to detectFrame is consumed (closed)');
+    const reference = reads.reads.withoutVideoFrame;
+    assert.equal(reference.faces.length, 2, JSON.stringify(reference));
+    for (const [how, read] of Object.entries(reads.reads)) {
+      assert.deepEqual([read.width, read.height], [reference.width, reference.height], how);
+      assert.equal(read.faces.length, reference.faces.length, how);
+      read.faces.forEach((face, i) => {
+        const want = reference.faces[i];
+        assert.ok(face.bbox.every((v, k) => Math.abs(v - want.bbox[k]) <= 0.5), `${how}: ${JSON.stringify(face.bbox)} vs ${JSON.stringify(want.bbox)}`);
+        assert.ok(Math.abs(face.score - want.score) <= 1e-4, `${how}: score ${face.score} vs ${want.score}`);
+      });
+    }
+  } finally {
+    await browser.close();
+  }
+});
+
 test('weights with the wrong sha256 are refused with a clear message', async () => {
   const browser = await launch({ webgpu: false });
   try {

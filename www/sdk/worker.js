@@ -1,5 +1,6 @@
 // The faceproof worker: all inference runs here, never on the page's main thread. Frames arrive as
-// transferred ImageBitmaps (or encoded bytes for photos) and their pixels are wiped as soon as they are read.
+// transferred VideoFrames or ImageBitmaps (or encoded bytes for photos) and their pixels are wiped as soon as
+// they are read.
 import { fetchWeights, sha256Hex } from './model-loader.js';
 import { loadOrCreateDeviceKey, publicJwk, signSigningInput } from './webcrypto-sign.mjs';
 
@@ -48,16 +49,49 @@ const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
 // 640×480 or 1280×720 camera frame is read as it is.
 const MAX_FRAME_SIDE = 1280;
 
-/** The bitmap's pixels (closed after): `maxSide` caps the long side, scaling down proportionally. */
-function rgbaOf(bitmap, maxSide = Infinity) {
-  const scale = Math.min(1, maxSide / Math.max(bitmap.width, bitmap.height));
-  scratch.width = Math.max(1, Math.round(bitmap.width * scale));
-  scratch.height = Math.max(1, Math.round(bitmap.height * scale));
+/**
+ * A VideoFrame's RGBA pixels read by `copyTo`, or null where that cannot give the frame as it is displayed
+ * (rotated or mirrored, non-square pixels) or the browser cannot convert to RGBA (copyTo's `format` option).
+ * 2.5-4x cheaper than drawing onto a canvas and reading it back (Chromium 156: 1280x720 in 2.5 ms against
+ * 6.8 ms, 640x480 in 0.9 ms against 2.5 ms).
+ */
+async function copiedRgba(frame) {
+  const { visibleRect, displayWidth: width, displayHeight: height } = frame;
+  if ((frame.rotation ?? 0) !== 0 || frame.flip || visibleRect?.width !== width || visibleRect?.height !== height) return null;
+  const rgba = new Uint8Array(width * height * 4);
+  try {
+    await frame.copyTo(rgba, { format: 'RGBA', colorSpace: 'srgb' });
+  } catch {
+    rgba.fill(0);
+    return null;
+  }
+  return { rgba, width, height };
+}
+
+/**
+ * The frame's pixels (a VideoFrame or an ImageBitmap, closed after): `maxSide` caps the long side, scaling
+ * down proportionally.
+ */
+async function rgbaOf(frame, maxSide = Infinity) {
+  try {
+    const isVideoFrame = typeof VideoFrame === 'function' && frame instanceof VideoFrame;
+    const [sourceWidth, sourceHeight] = isVideoFrame ? [frame.displayWidth, frame.displayHeight] : [frame.width, frame.height];
+    const scale = Math.min(1, maxSide / Math.max(sourceWidth, sourceHeight));
+    const copied = isVideoFrame && scale === 1 ? await copiedRgba(frame) : null;
+    if (copied) return copied;
+    return canvasRgba(frame, Math.max(1, Math.round(sourceWidth * scale)), Math.max(1, Math.round(sourceHeight * scale)));
+  } finally {
+    frame.close();
+  }
+}
+
+/** `source` drawn at `width`×`height` onto the scratch canvas and read back (the canvas is wiped after). */
+function canvasRgba(source, width, height) {
+  scratch.width = width;
+  scratch.height = height;
   // 'low' (bilinear): 2x cheaper than 'medium' here; camera frames above the cap are at most 4K (3x down).
   scratchContext.imageSmoothingQuality = 'low';
-  scratchContext.drawImage(bitmap, 0, 0, scratch.width, scratch.height);
-  bitmap.close();
-  const { width, height } = scratch;
+  scratchContext.drawImage(source, 0, 0, width, height);
   const { data } = scratchContext.getImageData(0, 0, width, height);
   // Wipe the scratch canvas: it held face pixels.
   scratchContext.clearRect(0, 0, width, height);
@@ -210,9 +244,9 @@ const handlers = {
     const result = JSON.parse(await (detector ?? need('detector')).detectEncoded(new Uint8Array(bytes)));
     return { ...result, ms: performance.now() - started, backend: detector.backend };
   },
-  async detectBitmap({ bitmap }) {
-    // Full size: the boxes go back to the page in the bitmap's own pixels.
-    const { rgba, width, height } = rgbaOf(bitmap);
+  async detectBitmap({ frame }) {
+    // Full size: the boxes go back to the page in the frame's own pixels.
+    const { rgba, width, height } = await rgbaOf(frame);
     const started = performance.now();
     const faces = JSON.parse(await (detector ?? need('detector')).detectRgba(width, height, rgba));
     rgba.fill(0);
@@ -224,10 +258,10 @@ const handlers = {
     const result = JSON.parse(await (engine ?? need('engine')).analyzeEncoded(new Uint8Array(bytes)));
     return { ...result, ms: performance.now() - started, backend: engine.backend };
   },
-  async livenessFrame({ bitmap, mode }) {
-    if (!engine) { bitmap.close(); need('engine'); }
+  async livenessFrame({ frame, mode }) {
+    if (!engine) { frame.close(); need('engine'); }
     const read = performance.now();
-    const { rgba, width, height } = rgbaOf(bitmap, MAX_FRAME_SIDE);
+    const { rgba, width, height } = await rgbaOf(frame, MAX_FRAME_SIDE);
     const started = performance.now();
     try {
       const result = JSON.parse(await engine.livenessFrameRgba(width, height, rgba, mode));
@@ -256,9 +290,9 @@ const handlers = {
     session = (engine ?? need('engine')).startSession(challengeToken, nowUnixMs);
     return JSON.parse(session.state());
   },
-  async pushBitmap({ bitmap, timestampMs }) {
-    if (!session) { bitmap.close(); need('session'); }
-    const { rgba, width, height } = rgbaOf(bitmap, MAX_FRAME_SIDE);
+  async pushBitmap({ frame, timestampMs }) {
+    if (!session) { frame.close(); need('session'); }
+    const { rgba, width, height } = await rgbaOf(frame, MAX_FRAME_SIDE);
     try {
       let backendChange = gpuLost && engine.backend === 'webgpu' ? await moveToCpu() : null;
       let report;
