@@ -142,16 +142,36 @@ export interface FaceProofOptions {
    * `'detector'`: face detection only (`detectPhoto`, `detectFrame`; one 0.2 MB file).
    */
   models?: 'all' | 'detector';
+  /**
+   * With `models: 'all'` where the WebGPU module is loaded (default: `true` for `'auto'`, `false` for
+   * `'webgpu'`): resolve as soon as the networks run on the CPU, and move to WebGPU in the background once it
+   * has passed its self-test and compiled every kernel (seconds on a phone's GPU, tens on a software
+   * adapter). Frames and new sessions then run on WebGPU; a running session finishes on the CPU. The
+   * `backend` event and `backendSettled` tell when, or why the CPU stays (with `'webgpu'`, a GPU that
+   * fails no longer rejects `create`).
+   */
+  startOnCpu?: boolean;
   /** A worker script to use instead of the package's `worker.js` (e.g. a self-hosted copy). */
   workerUrl?: string | URL;
 }
 
-/** The GPU was lost (driver reset, GPU process crash); the engine now runs on the CPU. */
-export interface BackendChange {
-  from: 'webgpu';
-  to: 'cpu';
-  /** `GPUDeviceLostInfo`'s reason and message. */
-  reason: { reason: string; message: string };
+/**
+ * The backend changed: the GPU was lost (driver reset, GPU process crash: `from: 'webgpu', to: 'cpu'`, with
+ * `GPUDeviceLostInfo`'s reason and message), or a `startOnCpu` engine's background move ended (`from: 'cpu'`:
+ * `to: 'webgpu'` once warmed up, or `to: 'cpu'` with why WebGPU cannot be used).
+ */
+export type BackendChange =
+  | { from: 'webgpu'; to: 'cpu'; reason: { reason: string; message: string } }
+  | { from: 'cpu'; to: 'webgpu'; reason: 'warmed up'; selfTest: SelfTest; warmUp: WarmUp; ms: number }
+  | { from: 'cpu'; to: 'cpu'; reason: string; selfTest: SelfTest | null; ms: number };
+
+/** How long each network's first run on the GPU took (kernel compiles included), ms. */
+export interface WarmUp {
+  detect_ms: number;
+  landmarks_ms: number;
+  antispoof_ms: number;
+  /** `null` when the embedding network was not loaded. */
+  embedding_ms: number | null;
 }
 
 /** `livenessFrame`'s result: one frame of the per-frame liveness loop, no pixels, no landmarks. */
@@ -190,7 +210,7 @@ export interface PreparedReference {
 export interface FaceProofEventMap {
   /** The worker failed; every pending call rejects with the same error. */
   error: CustomEvent<FaceProofError>;
-  /** The GPU was lost; running sessions continue on the CPU. */
+  /** The GPU was lost (running sessions continue on the CPU), or a `startOnCpu` move ended. */
   backend: CustomEvent<BackendChange>;
 }
 
@@ -227,8 +247,13 @@ export class FaceProof extends EventTarget {
    * checked again by the module, plus the WebGPU self-test).
    */
   startup: { adapterMs: number; wasmFetchMs: number; wasmCompileMs: number; weightsFetchMs: number; engineMs: number };
-  /** The WebGPU self-test's outcome; `null` when no GPU was tried. */
+  /** The WebGPU self-test's outcome; `null` when no GPU was tried (or, with `startOnCpu`, not yet). */
   selfTest: SelfTest | null;
+  /**
+   * Resolves once the backend is final (but for a lost GPU): at once, or with `startOnCpu` when the move to
+   * WebGPU succeeded or failed.
+   */
+  backendSettled: Promise<{ backend: Backend; reason: string | null; selfTest: SelfTest | null }>;
 
   /** Faces in an encoded photo (JPEG, PNG, WebP). Needs `models: 'detector'`. */
   detectPhoto(photo: Blob): Promise<PhotoDetection>;

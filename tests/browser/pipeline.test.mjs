@@ -135,6 +135,61 @@ for (const backend of ['webgpu', 'cpu']) {
   });
 }
 
+/** A startOnCpu engine in Chromium: what create() gave, frames before and after the move, the events. */
+async function startOnCpuRun(webgpu) {
+  const browser = await launch({ webgpu });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}test/blank.html`);
+    return await page.evaluate(async () => {
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      const fp = await FaceProof.create({ backend: 'webgpu', startOnCpu: true });
+      const events = [];
+      fp.addEventListener('backend', ({ detail }) => events.push(detail));
+      const created = { backend: fp.backend, module: fp.module, selfTest: fp.selfTest };
+      const blob = await (await fetch('/shared/data/faces-deepface/images/img1.jpg')).blob();
+      const source = await createImageBitmap(blob, { imageOrientation: 'from-image' });
+      const before = await fp.livenessFrame(await createImageBitmap(source), { mode: 'detect' });
+      const settled = await fp.backendSettled;
+      const after = await fp.livenessFrame(await createImageBitmap(source), { mode: 'detect' });
+      fp.close();
+      return { created, before, settled, after, events, backend: fp.backend };
+    });
+  } finally {
+    await browser.close();
+  }
+}
+
+test('startOnCpu: frames run on the CPU at once, then on WebGPU once it passed its self-test and warmed up', { timeout: 600_000 }, async () => {
+  const run = await startOnCpuRun(true);
+  assert.deepEqual(run.created, { backend: 'cpu', module: 'webgpu', selfTest: null });
+  assert.equal(run.before.backend, 'cpu');
+  assert.equal(run.before.faces, 1);
+  assert.equal(run.settled.backend, 'webgpu', JSON.stringify(run.settled));
+  assert.equal(run.settled.selfTest?.passed, true, JSON.stringify(run.settled));
+  assert.equal(run.events.length, 1, JSON.stringify(run.events));
+  const [moved] = run.events;
+  assert.deepEqual([moved.from, moved.to], ['cpu', 'webgpu']);
+  // Every network ran once on the GPU before it took over, the embedding network included.
+  for (const stage of ['detect_ms', 'landmarks_ms', 'antispoof_ms', 'embedding_ms']) assert.ok(moved.warmUp[stage] > 0, `${stage}: ${JSON.stringify(moved.warmUp)}`);
+  assert.equal(run.after.backend, 'webgpu');
+  assert.equal(run.backend, 'webgpu');
+  assert.equal(run.after.faces, 1);
+  assert.ok(Math.abs(run.after.live_probability - run.before.live_probability) <= 1e-3, `${run.after.live_probability} vs ${run.before.live_probability}`);
+  report.startOnCpu = { warmUp: moved.warmUp, moveMs: Math.round(moved.ms) };
+});
+
+test('startOnCpu where WebGPU cannot run: the engine stays on the CPU and says why', { timeout: 300_000 }, async () => {
+  const run = await startOnCpuRun(false);
+  assert.equal(run.created.backend, 'cpu');
+  assert.equal(run.settled.backend, 'cpu');
+  assert.match(run.settled.reason, /WebGPU/);
+  assert.deepEqual(run.events.map((e) => [e.from, e.to]), [['cpu', 'cpu']]);
+  assert.equal(run.before.backend, 'cpu');
+  assert.equal(run.after.backend, 'cpu');
+  assert.equal(run.after.faces, 1);
+});
+
 test('every weights file is checked; bad photos leave the engine usable', { timeout: 600_000 }, async () => {
   const browser = await launch({ webgpu: false });
   try {

@@ -39,6 +39,7 @@ export class FaceProof extends EventTarget {
   #pending = new Map();
   #nextId = 1;
   #reference = null;
+  #settle;
   backend = null;
   version = null;
   models = [];
@@ -47,10 +48,14 @@ export class FaceProof extends EventTarget {
    * `backend`: 'auto' (WebGPU when a hardware adapter exists and passes the self-test, else CPU), 'webgpu' or
    * 'cpu'.
    * `models`: 'all' (every network: liveness sessions) or 'detector' (face detection only, one small file).
+   * `startOnCpu` (models 'all', where the GPU module is loaded; default: with 'auto'): resolve as soon as the
+   * networks run on the CPU and move to WebGPU in the background once it has passed its self-test and
+   * compiled every kernel, instead of waiting for that (seconds: tens on a software adapter). Frames and new
+   * sessions move; running sessions finish on the CPU. `backendSettled` and the `backend` event tell when.
    */
-  static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', workerUrl } = {}) {
+  static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', startOnCpu = backend === 'auto', workerUrl } = {}) {
     const fp = new FaceProof(workerUrl);
-    const info = await fp.#call('create', { backend, models, modelsUrl: new URL(modelsUrl, location.href).href });
+    const info = await fp.#call('create', { backend, models, startOnCpu, modelsUrl: new URL(modelsUrl, location.href).href });
     fp.backend = info.backend;
     // Why 'auto' chose the CPU (no WebGPU, no adapter, a software fallback adapter); else null.
     fp.backendReason = info.backendReason;
@@ -64,6 +69,7 @@ export class FaceProof extends EventTarget {
     fp.loadMs = info.loadMs;
     // Where the cold start went: {adapterMs, wasmFetchMs, wasmCompileMs, weightsFetchMs, engineMs}.
     fp.startup = info.startup;
+    if (!info.gpuPending) fp.#settle({ backend: info.backend, reason: info.backendReason, selfTest: info.selfTest });
     return fp;
   }
 
@@ -73,7 +79,17 @@ export class FaceProof extends EventTarget {
       ? new Worker(workerUrl, { type: 'module', name: 'faceproof' })
       // The literal form lets bundlers (Vite, Rollup, webpack) find and bundle the worker.
       : new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'faceproof' });
-    this.#worker.onmessage = ({ data: { id, ok, result, error } }) => {
+    // Resolves to {backend, reason, selfTest} once the backend will not change but for a lost GPU: at once,
+    // or (startOnCpu) when the background move to WebGPU has succeeded or failed.
+    this.backendSettled = new Promise((resolve) => { this.#settle = resolve; });
+    this.#worker.onmessage = ({ data: { id, ok, result, error, event, detail } }) => {
+      if (event === 'backend') {
+        // The background move of a startOnCpu engine: {from: 'cpu', to: 'webgpu' | 'cpu', reason, selfTest, ...}.
+        this.selfTest = detail.selfTest ?? this.selfTest;
+        this.backendChanged(detail);
+        this.#settle({ backend: detail.to, reason: detail.reason, selfTest: this.selfTest });
+        return;
+      }
       const pending = this.#pending.get(id);
       if (!pending) return;
       this.#pending.delete(id);

@@ -176,7 +176,7 @@ async function chooseModule(backend) {
 }
 
 const handlers = {
-  async create({ backend, modelsUrl, models = 'all' }) {
+  async create({ backend, modelsUrl, models = 'all', startOnCpu = false }) {
     // Start-up phases, reported so a page can see where its cold start goes.
     const startup = {};
     let mark = performance.now();
@@ -228,13 +228,16 @@ const handlers = {
     detector?.free();
     engine?.free();
     detector = engine = null;
+    const generation = ++engineGeneration;
+    const gpuPending = startOnCpu && flavour === 'webgpu' && models !== 'detector';
     if (models === 'detector') detector = await wasm.Detector.create(chosen, files['yunet.bpk']);
-    else engine = await wasm.FaceEngine.create(chosen, files);
+    else engine = await wasm.FaceEngine.create(gpuPending ? 'cpu' : chosen, files);
     embeddingLoad = null;
+    if (gpuPending) moveToGpuWhenWarm(chosen, files, generation);
     // Started now, awaited by whatever needs it; a failure surfaces there (and that call retries).
     if (engine && weightsSource.embedding) ensureEmbedding().catch(() => {});
     return {
-      backend: (detector ?? engine).backend, backendReason, version: wasm.moduleVersion(), module: flavour, wasmSha256,
+      backend: (detector ?? engine).backend, backendReason, gpuPending, version: wasm.moduleVersion(), module: flavour, wasmSha256,
       selfTest: engine?.selfTest ? JSON.parse(engine.selfTest) : null,
       loadMs: performance.now() - started, manifest: wanted, startup: { ...startup, engineMs: performance.now() - started },
     };
@@ -263,9 +266,12 @@ const handlers = {
     const read = performance.now();
     const { rgba, width, height } = await rgbaOf(frame, MAX_FRAME_SIDE);
     const started = performance.now();
+    // The engine that runs this frame (a startOnCpu move to the GPU may swap `engine` meanwhile).
+    const running = engine;
+    const backend = running.backend;
     try {
-      const result = JSON.parse(await engine.livenessFrameRgba(width, height, rgba, mode));
-      return { ...result, ms: performance.now() - started, readMs: started - read, backend: engine.backend };
+      const result = JSON.parse(await running.livenessFrameRgba(width, height, rgba, mode));
+      return { ...result, ms: performance.now() - started, readMs: started - read, backend };
     } finally {
       rgba.fill(0);
     }
@@ -337,6 +343,52 @@ const handlers = {
     return { proof: token };
   },
 };
+
+// Counts create() calls: a background move to the GPU belongs to the create() that started it.
+let engineGeneration = 0;
+
+/**
+ * For a create() with startOnCpu: the WebGPU engine is built beside the CPU one that serves frames meanwhile
+ * (its self-test included), given the embedding network, and warmed up (every network run once, so each
+ * kernel is compiled before a frame needs it); then new frames and sessions use it. A running session
+ * stays on the CPU engine, whose networks it holds (its proof names the backend it ran on). The page hears
+ * of the outcome through a 'backend' event: {from: 'cpu', to: 'webgpu'}, or {from: 'cpu', to: 'cpu', reason}
+ * when the GPU cannot be used.
+ */
+async function moveToGpuWhenWarm(requested, files, generation) {
+  const started = performance.now();
+  const current = () => generation === engineGeneration;
+  let gpu = null;
+  let selfTest = null;
+  try {
+    gpu = await wasm.FaceEngine.create(requested, files);
+    selfTest = gpu.selfTest ? JSON.parse(gpu.selfTest) : null;
+    if (gpu.backend !== 'webgpu') throw new Error(`WebGPU failed its self-test: ${selfTest?.error ?? 'unknown'}`);
+    if (weightsSource.embedding) {
+      // The CPU engine's load fetches the file (into the Cache); this one then reads it from there.
+      await ensureEmbedding().catch(() => {});
+      if (!current()) throw new Error('superseded');
+      gpu.loadEmbedding(await fetchWeights(weightsSource.embedding, weightsSource.modelsUrl));
+    }
+    const warmUp = JSON.parse(await gpu.warmUp());
+    if (!current()) throw new Error('superseded');
+    const cpu = engine;
+    engine = gpu;
+    gpu = null;
+    // The new engine has its embedding network (or loads it on demand like any engine).
+    embeddingLoad = null;
+    cpu.free();
+    notify('backend', { from: 'cpu', to: 'webgpu', reason: 'warmed up', selfTest, warmUp, ms: performance.now() - started });
+  } catch (error) {
+    gpu?.free();
+    if (current()) notify('backend', { from: 'cpu', to: 'cpu', reason: error.message ?? String(error), selfTest, ms: performance.now() - started });
+  }
+}
+
+/** A message the page did not ask for (the worker's replies carry the request's id instead). */
+function notify(event, detail) {
+  self.postMessage({ event, detail });
+}
 
 // The GPU is gone: the engine reloads every network on the CPU (weights from the Cache API, checked
 // again) and the running session continues there with its progress intact.

@@ -54,11 +54,13 @@ pub mod analysis;
 pub mod image_stats;
 pub mod self_test;
 pub mod tracking;
+pub mod warm_up;
 
 pub use analysis::{AnalysisTimings, AntiSpoofAnalysis, FaceAnalysis, PrimaryAnalysis};
 pub use image_stats::{face_brightness, face_sharpness};
 pub use self_test::{SELF_TEST_TOLERANCE, SelfTest};
 pub use tracking::{FaceTracker, Located, LoopStep, TRACK_MIN_PRESENCE};
+pub use warm_up::WarmUp;
 
 /// Why a frame (or a reference photo) could not be turned into an observation.
 #[derive(Debug, thiserror::Error)]

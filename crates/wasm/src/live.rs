@@ -145,6 +145,19 @@ impl FaceEngine {
         self.stages.load_embedding(&self.device, bytes).map_err(js_error)
     }
 
+    /// Runs every loaded network once on a blank input shaped as a frame's (see `Stages::warm_up`), so that
+    /// a GPU compiles its kernels now rather than during the first frames. Resolves to
+    /// `{detect_ms, landmarks_ms, antispoof_ms, embedding_ms}` as JSON (`embedding_ms` null when the
+    /// embedding network is not loaded).
+    #[wasm_bindgen(js_name = warmUp)]
+    pub fn warm_up(&self) -> js_sys::Promise {
+        let stages = Arc::clone(&self.stages);
+        wasm_bindgen_futures::future_to_promise(async move {
+            let warm = stages.warm_up(now_ms).await.map_err(js_error)?;
+            to_json(&warm)
+        })
+    }
+
     /// Whether the embedding network is loaded (sessions and reference photos need it).
     #[wasm_bindgen(getter, js_name = hasEmbedding)]
     pub fn has_embedding(&self) -> bool {
