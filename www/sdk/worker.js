@@ -233,7 +233,12 @@ const handlers = {
     if (models === 'detector') detector = await wasm.Detector.create(chosen, files['yunet.bpk']);
     else engine = await wasm.FaceEngine.create(gpuPending ? 'cpu' : chosen, files);
     embeddingLoad = null;
-    if (gpuPending) moveToGpuWhenWarm(chosen, files, generation);
+    if (gpuPending) {
+      // The GPU engine's start-up runs on this worker's thread between awaits: begun after the first frame
+      // (or a second without one), so that the first frame does not wait behind it.
+      const firstFrame = new Promise((resolve) => { frameServed = resolve; });
+      moveToGpuWhenWarm(chosen, files, generation, Promise.race([firstFrame, new Promise((resolve) => setTimeout(resolve, 1000))]));
+    }
     // Started now, awaited by whatever needs it; a failure surfaces there (and that call retries).
     if (engine && weightsSource.embedding) ensureEmbedding().catch(() => {});
     return {
@@ -274,6 +279,7 @@ const handlers = {
       return { ...result, ms: performance.now() - started, readMs: started - read, backend };
     } finally {
       rgba.fill(0);
+      frameServed?.();
     }
   },
   async referencePhoto({ bytes }) {
@@ -313,6 +319,7 @@ const handlers = {
       return backendChange ? { ...report, backendChange } : report;
     } finally {
       rgba.fill(0);
+      frameServed?.();
     }
   },
   // Like WEBGL_lose_context: lets a host (and the tests) check its handling of a lost GPU.
@@ -346,6 +353,8 @@ const handlers = {
 
 // Counts create() calls: a background move to the GPU belongs to the create() that started it.
 let engineGeneration = 0;
+// Called when a frame has been judged (a startOnCpu move waits for the first).
+let frameServed = null;
 
 /**
  * For a create() with startOnCpu: the WebGPU engine is built beside the CPU one that serves frames meanwhile
@@ -355,12 +364,14 @@ let engineGeneration = 0;
  * of the outcome through a 'backend' event: {from: 'cpu', to: 'webgpu'}, or {from: 'cpu', to: 'cpu', reason}
  * when the GPU cannot be used.
  */
-async function moveToGpuWhenWarm(requested, files, generation) {
+async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
+  await startWhen;
   const started = performance.now();
   const current = () => generation === engineGeneration;
   let gpu = null;
   let selfTest = null;
   try {
+    if (!current()) throw new Error('superseded');
     gpu = await wasm.FaceEngine.create(requested, files);
     selfTest = gpu.selfTest ? JSON.parse(gpu.selfTest) : null;
     if (gpu.backend !== 'webgpu') throw new Error(`WebGPU failed its self-test: ${selfTest?.error ?? 'unknown'}`);
