@@ -79,7 +79,14 @@ async function rgbaOf(frame, maxSide = Infinity) {
     const scale = Math.min(1, maxSide / Math.max(sourceWidth, sourceHeight));
     const copied = isVideoFrame && scale === 1 ? await copiedRgba(frame) : null;
     if (copied) return copied;
-    return canvasRgba(frame, Math.max(1, Math.round(sourceWidth * scale)), Math.max(1, Math.round(sourceHeight * scale)));
+    // A VideoFrame is drawn through an ImageBitmap: drawn directly onto the canvas, Chromium 156's renderer
+    // grew by ~400 MiB over 40 frames of 2.6 MP (peak RSS 1.0 GiB against 0.6), and the bitmap is no slower.
+    const drawable = isVideoFrame ? await createImageBitmap(frame) : frame;
+    try {
+      return canvasRgba(drawable, Math.max(1, Math.round(sourceWidth * scale)), Math.max(1, Math.round(sourceHeight * scale)));
+    } finally {
+      if (drawable !== frame) drawable.close();
+    }
   } finally {
     frame.close();
   }
