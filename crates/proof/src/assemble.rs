@@ -446,19 +446,14 @@ mod tests {
         let ch = challenge(&s, true);
         let template = ch.claims.reference.clone().unwrap();
         let reference = ReferenceInfo::for_server_template(&[3u8; 24], &template).unwrap();
+        let claims_for = |result: &SessionResult| {
+            let device_key = s.device.jwk().clone();
+            ProofClaims::from_session(result, &ch, reference.clone(), build(), "wasm-simd", device_key, NOW + 12, 120)
+                .unwrap()
+        };
         // A different person: no_match, which the policy refuses as not_matched.
         let result = engine_result(&ch, ReferenceKind::ServerTemplate, 0.74);
-        let c = ProofClaims::from_session(
-            &result,
-            &ch,
-            reference.clone(),
-            build(),
-            "wasm-simd",
-            s.device.jwk().clone(),
-            NOW + 12,
-            120,
-        )
-        .unwrap();
+        let c = claims_for(&result);
         assert_eq!(c.decision, Decision::NoMatch);
         assert_eq!(c.scores.l2_distance_e6, Some(740_000));
         let token = webcrypto_like_sign(&s.device, &c);
@@ -475,17 +470,7 @@ mod tests {
         failed.distance = None;
         failed.similarity = None;
         failed.liveness.passive_score = None;
-        let c = ProofClaims::from_session(
-            &failed,
-            &ch,
-            reference.clone(),
-            build(),
-            "wasm-simd",
-            s.device.jwk().clone(),
-            NOW + 12,
-            120,
-        )
-        .unwrap();
+        let c = claims_for(&failed);
         assert_eq!(
             (c.scores.l2_distance_e6, c.scores.similarity_e6),
             (None, None)
@@ -503,17 +488,7 @@ mod tests {
         // claims an action the challenge did not ask for first is malformed.
         let mut wrong = failed.clone();
         wrong.liveness.actions = vec![result.liveness.actions[1].clone()];
-        let c = ProofClaims::from_session(
-            &wrong,
-            &ch,
-            reference.clone(),
-            build(),
-            "wasm-simd",
-            s.device.jwk().clone(),
-            NOW + 12,
-            120,
-        )
-        .unwrap();
+        let c = claims_for(&wrong);
         let token = webcrypto_like_sign(&s.device, &c);
         assert!(matches!(
             verify_at(&token, &ch.token, &s.policy, NOW + 15),
@@ -521,17 +496,7 @@ mod tests {
         ));
         // The match case with the template verifies (digest recomputed by the verifier).
         let ok = engine_result(&ch, ReferenceKind::ServerTemplate, 0.3);
-        let c = ProofClaims::from_session(
-            &ok,
-            &ch,
-            reference,
-            build(),
-            "wasm-simd",
-            s.device.jwk().clone(),
-            NOW + 12,
-            120,
-        )
-        .unwrap();
+        let c = claims_for(&ok);
         let token = webcrypto_like_sign(&s.device, &c);
         verify_at(&token, &ch.token, &s.policy, NOW + 15).unwrap();
     }
