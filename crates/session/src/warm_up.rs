@@ -9,7 +9,8 @@ use faceproof_models::{dlib_resnet, facemesh, iris, yunet};
 
 use crate::{SessionError, Stages};
 
-/// How long each network's first run took, in ms (`embedding` is `None` when it is not loaded yet).
+/// How long each network's first run took, in ms (`embedding_ms` is `None` when the embedding network is not
+/// loaded yet).
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct WarmUp {
     pub detect_ms: f64,
