@@ -158,12 +158,13 @@ export interface FaceProofOptions {
 /**
  * The backend changed: the GPU was lost (driver reset, GPU process crash: `from: 'webgpu', to: 'cpu'`, with
  * `GPUDeviceLostInfo`'s reason and message), or a `startOnCpu` engine's background move ended (`from: 'cpu'`:
- * `to: 'webgpu'` once warmed up, or `to: 'cpu'` with why WebGPU cannot be used).
+ * `to: 'webgpu'` once warmed up, or `to: 'cpu'` with why WebGPU cannot be used). `startedAt` (epoch ms) is
+ * when that move began: after the first frame, and never while a session is judging frames; `ms` its length.
  */
 export type BackendChange =
   | { from: 'webgpu'; to: 'cpu'; reason: { reason: string; message: string } }
-  | { from: 'cpu'; to: 'webgpu'; reason: 'warmed up'; selfTest: SelfTest; warmUp: WarmUp; ms: number }
-  | { from: 'cpu'; to: 'cpu'; reason: string; selfTest: SelfTest | null; ms: number };
+  | { from: 'cpu'; to: 'webgpu'; reason: 'warmed up'; selfTest: SelfTest; warmUp: WarmUp; startedAt: number; ms: number }
+  | { from: 'cpu'; to: 'cpu'; reason: string; selfTest: SelfTest | null; startedAt: number; ms: number };
 
 /** How long each network's first run on the GPU took (kernel compiles included), ms. */
 export interface WarmUp {

@@ -41,18 +41,18 @@ after(async () => {
  * Runs a session in a fresh browser. `source`: {clip: 'd13', count} (frames served from /frames/) or
  * {photo: URL, count} (a still moved, scaled and rotated over time). Returns the page's log.
  */
-async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = null }) {
+async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = null, startOnCpu = false }) {
   const browser = await launch({ webgpu: backend !== 'cpu' });
   const page = await browser.newPage();
   const token = await challengeToken();
   try {
     await page.goto(`${server.url}test/blank.html`);
-    const outcome = await page.evaluate(async ({ token, source, reference, fps, backend, loseGpuAfter }) => {
+    const outcome = await page.evaluate(async ({ token, source, reference, fps, backend, loseGpuAfter, startOnCpu }) => {
       const { FaceProof } = await import('/sdk/faceproof.js');
-      const fp = await FaceProof.create({ backend });
+      const fp = await FaceProof.create({ backend, startOnCpu });
       const startedOn = fp.backend;
       const backendEvents = [];
-      fp.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'faceproof', from: detail.from, to: detail.to, reason: detail.reason?.reason }));
+      fp.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'faceproof', from: detail.from, to: detail.to, reason: detail.reason?.reason, startedAt: detail.startedAt }));
       const referenceBlob = await (await fetch(reference)).blob();
       const session = await fp.startSession({ challengeToken: token, reference: referenceBlob });
       session.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'session', from: detail.from, to: detail.to }));
@@ -96,12 +96,16 @@ async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = n
         }
         if (['done', 'failed'].includes(session.state?.state)) break;
       }
+      const eventsDuringSession = backendEvents.length;
+      const resultAt = performance.timeOrigin + performance.now();
       const summary = await session.result();
       const proof = await session.proof();
+      // With startOnCpu: where the engine settles once the session no longer holds the worker.
+      const settled = await fp.backendSettled;
       fp.close();
       return { summary, proof, states, instructions: [...new Set(instructions)], errors, sent: session.framesSent,
-        startedOn, endedOn: fp.backend, backendEvents };
-    }, { token, source, reference, fps: FPS, backend, loseGpuAfter });
+        startedOn, endedOn: fp.backend, backendEvents, eventsDuringSession, resultAt, settled };
+    }, { token, source, reference, fps: FPS, backend, loseGpuAfter, startOnCpu });
     const storage = await page.evaluate(async () => ({
       localStorage: Object.keys(localStorage), sessionStorage: Object.keys(sessionStorage),
       databases: (await indexedDB.databases()).map((d) => d.name),
@@ -228,6 +232,30 @@ test('a WebGPU device lost mid-session: the session goes on on the CPU and still
   assert.equal(run.summary.backend, 'webgpu+cpu');
   assert.equal(run.verification.status, 200, JSON.stringify(run.verification.body));
   assert.equal(run.verification.body.claims.liveness.backend, 'webgpu+cpu');
+  assertNothingLeft(server.requests);
+});
+
+test('startOnCpu: a session started while WebGPU warms up runs on the CPU undisturbed, then WebGPU takes over', { timeout: 900_000 }, async () => {
+  server.requests.length = 0;
+  const run = await runSession({ source: { clip: 'd13', count: 150 }, reference: '/frames/d13-0140.jpg', backend: 'webgpu', startOnCpu: true });
+  const { result } = run.summary;
+  console.log('started on the CPU:', JSON.stringify({ startedOn: run.startedOn, endedOn: run.endedOn, events: run.backendEvents,
+    decision: result.decision, frames: run.sent, settled: run.settled.backend }));
+  assert.equal(run.startedOn, 'cpu');
+  // The GPU engine's start-up waited for the session: it began only once the session's result was asked for,
+  // no move while it judged frames, none of them lost.
+  assert.equal(run.eventsDuringSession, 0, JSON.stringify(run.backendEvents));
+  assert.ok(run.backendEvents[0]?.startedAt >= run.resultAt, `GPU start-up began at ${run.backendEvents[0]?.startedAt}, the session's result was asked for at ${run.resultAt}`);
+  assert.deepEqual(run.errors, []);
+  assert.equal(result.liveness.frames.total, run.sent, 'every pushed frame was judged');
+  assert.equal(result.decision, 'match', JSON.stringify(result));
+  assert.equal(run.summary.backend, 'cpu');
+  assert.equal(run.verification.status, 200, JSON.stringify(run.verification.body));
+  assert.equal(run.verification.body.claims.liveness.backend, 'cpu');
+  // Then WebGPU, self-tested and warmed up, took over.
+  assert.equal(run.settled.backend, 'webgpu', JSON.stringify(run.settled));
+  assert.deepEqual(run.backendEvents.map(({ on, from, to }) => `${on}:${from}->${to}`), ['faceproof:cpu->webgpu']);
+  assert.equal(run.endedOn, 'webgpu');
   assertNothingLeft(server.requests);
 });
 

@@ -51,7 +51,8 @@ export class FaceProof extends EventTarget {
    * `startOnCpu` (models 'all', where the GPU module is loaded; default: with 'auto'): resolve as soon as the
    * networks run on the CPU and move to WebGPU in the background once it has passed its self-test and
    * compiled every kernel, instead of waiting for that (seconds: tens on a software adapter). Frames and new
-   * sessions move; running sessions finish on the CPU. `backendSettled` and the `backend` event tell when.
+   * sessions move; running sessions finish on the CPU, and the move waits while one judges frames.
+   * `backendSettled` and the `backend` event tell when.
    */
   static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', startOnCpu = backend === 'auto', workerUrl } = {}) {
     const fp = new FaceProof(workerUrl);

@@ -161,6 +161,20 @@ function ensureEmbedding() {
 function closeSession() {
   session?.free();
   session = null;
+  sessionStopped();
+}
+
+// Whether the session has given its result (it judges no more frames), and who waits for that.
+let sessionFinished = false;
+let sessionIdleWaiters = [];
+
+/** Resolves once no session is judging frames: none, or its result has been taken. */
+function noSessionJudging() {
+  return session && !sessionFinished ? new Promise((resolve) => sessionIdleWaiters.push(resolve)) : Promise.resolve();
+}
+
+function sessionStopped() {
+  for (const resolve of sessionIdleWaiters.splice(0)) resolve();
 }
 
 /**
@@ -307,6 +321,7 @@ const handlers = {
     await ensureEmbedding();
     closeSession();
     session = (engine ?? need('engine')).startSession(challengeToken, nowUnixMs);
+    sessionFinished = false;
     return JSON.parse(session.state());
   },
   async pushBitmap({ frame, timestampMs }) {
@@ -340,6 +355,8 @@ const handlers = {
     if (!session) need('session');
     if (!reference) need('reference');
     const summary = JSON.parse(session.finish(reference));
+    sessionFinished = true;
+    sessionStopped();
     reference.free();
     reference = null;
     return { ...summary, wasmSha256, version: wasm.moduleVersion() };
@@ -366,14 +383,18 @@ let frameServed = null;
 /**
  * For a create() with startOnCpu: the WebGPU engine is built beside the CPU one that serves frames meanwhile
  * (its self-test included), given the embedding network, and warmed up (every network run once, so each
- * kernel is compiled before a frame needs it); then new frames and sessions use it. A running session
- * stays on the CPU engine, whose networks it holds (its proof names the backend it ran on). The page hears
- * of the outcome through a 'backend' event: {from: 'cpu', to: 'webgpu'}, or {from: 'cpu', to: 'cpu', reason}
- * when the GPU cannot be used.
+ * kernel is compiled before a frame needs it); then new frames and sessions use it. Its steps run on this
+ * worker's thread between awaits, so none starts while a session is judging frames (a session's frames are
+ * never held back behind them); a running session stays on the CPU engine, whose networks it holds (its
+ * proof names the backend it ran on). The page hears of the outcome through a 'backend' event:
+ * {from: 'cpu', to: 'webgpu'}, or {from: 'cpu', to: 'cpu', reason} when the GPU cannot be used.
  */
 async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
   await startWhen;
+  await noSessionJudging();
   const started = performance.now();
+  // When the start-up began, on the epoch clock the page shares (for hosts checking it waited for a session).
+  const startedAt = performance.timeOrigin + started;
   const current = () => generation === engineGeneration;
   let gpu = null;
   let selfTest = null;
@@ -385,9 +406,12 @@ async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
     if (weightsSource.embedding) {
       // The CPU engine's load fetches the file (into the Cache); this one then reads it from there.
       await ensureEmbedding().catch(() => {});
+      const bytes = await fetchWeights(weightsSource.embedding, weightsSource.modelsUrl);
+      await noSessionJudging();
       if (!current()) throw new Error('superseded');
-      gpu.loadEmbedding(await fetchWeights(weightsSource.embedding, weightsSource.modelsUrl));
+      gpu.loadEmbedding(bytes);
     }
+    await noSessionJudging();
     const warmUp = JSON.parse(await gpu.warmUp());
     if (!current()) throw new Error('superseded');
     const cpu = engine;
@@ -396,10 +420,10 @@ async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
     // The new engine has its embedding network (or loads it on demand like any engine).
     embeddingLoad = null;
     cpu.free();
-    notify('backend', { from: 'cpu', to: 'webgpu', reason: 'warmed up', selfTest, warmUp, ms: performance.now() - started });
+    notify('backend', { from: 'cpu', to: 'webgpu', reason: 'warmed up', selfTest, warmUp, startedAt, ms: performance.now() - started });
   } catch (error) {
     gpu?.free();
-    if (current()) notify('backend', { from: 'cpu', to: 'cpu', reason: error.message ?? String(error), selfTest, ms: performance.now() - started });
+    if (current()) notify('backend', { from: 'cpu', to: 'cpu', reason: error.message ?? String(error), selfTest, startedAt, ms: performance.now() - started });
   }
 }
 
