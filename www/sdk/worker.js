@@ -166,7 +166,7 @@ function closeSession() {
 
 // Whether the session has given its result (it judges no more frames), and who waits for that.
 let sessionFinished = false;
-let sessionIdleWaiters = [];
+const sessionIdleWaiters = [];
 
 /** Resolves once no session is judging frames: none, or its result has been taken. */
 function noSessionJudging() {
