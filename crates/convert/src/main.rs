@@ -85,23 +85,30 @@ fn rustfmt_normalise(code: &str) -> String {
         + "\n"
 }
 
-/// Routes every `self.maxpool2dN.forward(x)` of the generated code through `crate::pool::max_pool2d`, which
-/// takes a faster exact path for 2×2 pools on burn's CPU backend (see crates/models/src/pool.rs).
-fn route_max_pools(code: &str) -> String {
-    const CALL: &str = "self.maxpool2d";
+/// Routes the generated code's layer calls through the crate's own functions, which take faster paths on
+/// burn's CPU backend and burn's own elsewhere: `self.maxpool2dN.forward(x)` through `crate::pool::max_pool2d`
+/// (crates/models/src/pool.rs) and `self.conv2dN.forward(x)` through `crate::conv::conv2d` (conv.rs).
+fn route_layers(code: &str) -> String {
+    let code = route_calls(code, "maxpool2d", "crate::pool::max_pool2d");
+    route_calls(&code, "conv2d", "crate::conv::conv2d")
+}
+
+/// Rewrites every `self.{field}N.forward(args)` as `{function}(&self.{field}N, args)`.
+fn route_calls(code: &str, field: &str, function: &str) -> String {
+    let call = format!("self.{field}");
     let mut out = String::with_capacity(code.len());
     let mut rest = code;
-    while let Some(at) = rest.find(CALL) {
-        let after = &rest[at + CALL.len()..];
+    while let Some(at) = rest.find(&call) {
+        let after = &rest[at + call.len()..];
         let digits = after.chars().take_while(char::is_ascii_digit).count();
         match after[digits..].strip_prefix(".forward(") {
             Some(arguments) if digits > 0 => {
                 out.push_str(&rest[..at]);
-                out.push_str(&format!("crate::pool::max_pool2d(&self.maxpool2d{}, ", &after[..digits]));
+                out.push_str(&format!("{function}(&self.{field}{}, ", &after[..digits]));
                 rest = arguments;
             }
             _ => {
-                out.push_str(&rest[..at + CALL.len()]);
+                out.push_str(&rest[..at + call.len()]);
                 rest = after;
             }
         }
@@ -142,7 +149,7 @@ fn convert(root: &Path, shared: &Path, model: &ModelEntry, check: bool) -> Resul
         .run_from_cli();
     let stem = Path::new(&model.source).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let code = std::fs::read_to_string(scratch.join(format!("{stem}.rs"))).map_err(|e| format!("generated code: {e}"))?;
-    let code = route_max_pools(&rustfmt_normalise(&code));
+    let code = route_layers(&rustfmt_normalise(&code));
     let weights = std::fs::read(scratch.join(format!("{stem}.bpk"))).map_err(|e| format!("generated weights: {e}"))?;
     let weights = canonical_burnpack(weights)?;
     let _ = std::fs::remove_dir_all(&scratch);
@@ -218,14 +225,14 @@ fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use super::route_max_pools;
+    use super::route_layers;
 
     #[test]
-    fn max_pool_calls_are_routed_and_nothing_else_changes() {
-        let code = "let a = self.maxpool2d1.forward(relu2_out1);\nlet b = self.maxpool2d12.forward(x.clone());\nmaxpool2d1: MaxPool2d,\nlet c = self.maxpool2d.forward(y);\n";
+    fn pool_and_conv_calls_are_routed_and_nothing_else_changes() {
+        let code = "let a = self.maxpool2d1.forward(relu2_out1);\nlet b = self.maxpool2d12.forward(x.clone());\nmaxpool2d1: MaxPool2d,\nlet c = self.maxpool2d.forward(y);\nlet d = self.conv2d3.forward(a);\nlet e = self.conv2d.forward(b);\nconv2d3: Conv2d,\n";
         assert_eq!(
-            route_max_pools(code),
-            "let a = crate::pool::max_pool2d(&self.maxpool2d1, relu2_out1);\nlet b = crate::pool::max_pool2d(&self.maxpool2d12, x.clone());\nmaxpool2d1: MaxPool2d,\nlet c = self.maxpool2d.forward(y);\n"
+            route_layers(code),
+            "let a = crate::pool::max_pool2d(&self.maxpool2d1, relu2_out1);\nlet b = crate::pool::max_pool2d(&self.maxpool2d12, x.clone());\nmaxpool2d1: MaxPool2d,\nlet c = self.maxpool2d.forward(y);\nlet d = crate::conv::conv2d(&self.conv2d3, a);\nlet e = self.conv2d.forward(b);\nconv2d3: Conv2d,\n"
         );
     }
 }

@@ -162,11 +162,11 @@ impl DlibResNet {
         let device = chips.device();
         let means = Tensor::<1>::from_floats(CHANNEL_MEANS, &device).reshape([1, 3, 1, 1]);
         let x = (chips - means) / INPUT_DIVISOR;
-        let x = relu(self.stem_affine.forward(self.stem.forward(x)));
+        let x = relu(self.stem_affine.forward(crate::conv::conv2d(&self.stem, x)));
         let mut x = self.stem_pool.forward(x);
         for (block, &(_, _, stride)) in self.blocks.iter().zip(BLOCKS.iter()) {
-            let main = relu(block.affine_a.forward(block.conv_a.forward(x.clone())));
-            let main = block.affine_b.forward(block.conv_b.forward(main));
+            let main = relu(block.affine_a.forward(crate::conv::conv2d(&block.conv_a, x.clone())));
+            let main = block.affine_b.forward(crate::conv::conv2d(&block.conv_b, main));
             let shortcut = if stride == 2 {
                 self.shortcut_pool.forward(x)
             } else {

@@ -14,6 +14,7 @@ pub mod facemesh;
 pub mod iris;
 pub mod minifasnet;
 pub mod yunet;
+pub mod conv;
 pub mod pool;
 
 #[allow(clippy::all, unused)]

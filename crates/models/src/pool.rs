@@ -1,14 +1,16 @@
 //! Max-pooling for the generated networks (the converter routes their `MaxPool2d` calls here).
 //!
 //! Every pool in YuNet, FaceMesh and Iris is 2×2 with stride 2. burn-flex computes any max-pool through its
-//! 3-D pool *with indices* and drops the indices (a quarter of YuNet's instructions under callgrind); on
-//! flex, the same 2×2 maximum as a reshape and two `max_dim`s is exact and ~2× faster
-//! (`examples/pool_bench.rs`). Other pools, odd sizes and GPU devices (one pool kernel beats three
-//! dispatches) take burn's own path.
+//! 3-D pool *with indices* and drops the indices (a quarter of YuNet's instructions under callgrind). A
+//! reshape and two `max_dim`s was ~2× faster natively, but in wasm `max_dim` over a dimension of 2 was
+//! still a fifth of the worker's time in a CPU frame (perf with V8's `--perf-basic-prof`). On flex the
+//! pool is now one pass over the tensor's data (`examples/pool_bench.rs` times all three). Other pools,
+//! odd sizes and GPU devices (one pool kernel beats copying the data out) take burn's own path.
 
 use burn::nn::PaddingConfig2d;
 use burn::nn::pool::MaxPool2d;
 use burn::prelude::*;
+use burn::tensor::TensorData;
 
 /// `pool.forward(input)`, through the 2×2 fast path where it gives the same result.
 pub fn max_pool2d(pool: &MaxPool2d, input: Tensor<4>) -> Tensor<4> {
@@ -20,13 +22,38 @@ pub fn max_pool2d(pool: &MaxPool2d, input: Tensor<4>) -> Tensor<4> {
         && height % 2 == 0
         && width % 2 == 0;
     if two_by_two && on_flex(&input) {
-        return input
-            .reshape([batch, channels, height / 2, 2, width / 2, 2])
-            .max_dim(5)
-            .max_dim(3)
-            .reshape([batch, channels, height / 2, width / 2]);
+        let device = input.device();
+        let data = input.into_data().convert::<f32>();
+        return match data.as_slice::<f32>() {
+            Ok(values) => Tensor::from_data(
+                TensorData::new(max_2x2(values, height, width), [batch, channels, height / 2, width / 2]),
+                &device,
+            ),
+            // Not reachable with f32 data; burn's path keeps the result right if it ever is.
+            Err(_) => pool.forward(Tensor::from_data(data, &device)),
+        };
     }
     pool.forward(input)
+}
+
+/// The maximum of each 2×2 block of every `height`×`width` plane in `values` (both even).
+fn max_2x2(values: &[f32], height: usize, width: usize) -> Vec<f32> {
+    // `if a > b` rather than `f32::max`: its NaN rule costs a compare-and-select chain per call in wasm.
+    let larger = |a: f32, b: f32| if a > b { a } else { b };
+    let mut pooled = vec![0f32; values.len() / 4];
+    // The maximum down each column pair first (contiguous, so it vectorises), then across each pair.
+    let mut columns = vec![0f32; width];
+    for (out_row, row_pair) in pooled.chunks_exact_mut(width / 2).zip(values.chunks_exact(2 * width)) {
+        let (top, bottom) = row_pair.split_at(width);
+        for ((column, &top), &bottom) in columns.iter_mut().zip(top).zip(bottom) {
+            *column = larger(top, bottom);
+        }
+        for (out, pair) in out_row.iter_mut().zip(columns.chunks_exact(2)) {
+            *out = larger(pair[0], pair[1]);
+        }
+    }
+    debug_assert_eq!(pooled.len() * 4, height * width * (values.len() / (height * width)));
+    pooled
 }
 
 #[cfg(feature = "flex")]

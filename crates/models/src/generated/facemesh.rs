@@ -540,19 +540,19 @@ impl Model {
 
     #[allow(clippy::let_and_return, clippy::approx_constant)]
     pub fn forward(&self, input_1: Tensor<4>) -> (Tensor<4>, Tensor<4>) {
-        let conv2d1_out1 = self.conv2d1.forward(input_1);
+        let conv2d1_out1 = crate::conv::conv2d(&self.conv2d1, input_1);
         let prelu1_out1 = self.prelu1.forward(conv2d1_out1);
-        let conv2d2_out1 = self.conv2d2.forward(prelu1_out1.clone());
-        let conv2d3_out1 = self.conv2d3.forward(conv2d2_out1);
+        let conv2d2_out1 = crate::conv::conv2d(&self.conv2d2, prelu1_out1.clone());
+        let conv2d3_out1 = crate::conv::conv2d(&self.conv2d3, conv2d2_out1);
         let add1_out1 = prelu1_out1.add(conv2d3_out1);
         let prelu2_out1 = self.prelu2.forward(add1_out1);
-        let conv2d4_out1 = self.conv2d4.forward(prelu2_out1.clone());
-        let conv2d5_out1 = self.conv2d5.forward(conv2d4_out1);
+        let conv2d4_out1 = crate::conv::conv2d(&self.conv2d4, prelu2_out1.clone());
+        let conv2d5_out1 = crate::conv::conv2d(&self.conv2d5, conv2d4_out1);
         let add2_out1 = prelu2_out1.add(conv2d5_out1);
         let prelu3_out1 = self.prelu3.forward(add2_out1);
-        let conv2d6_out1 = self.conv2d6.forward(prelu3_out1.clone());
+        let conv2d6_out1 = crate::conv::conv2d(&self.conv2d6, prelu3_out1.clone());
         let maxpool2d1_out1 = crate::pool::max_pool2d(&self.maxpool2d1, prelu3_out1);
-        let conv2d7_out1 = self.conv2d7.forward(conv2d6_out1);
+        let conv2d7_out1 = crate::conv::conv2d(&self.conv2d7, conv2d6_out1);
         let pad1_out1 = maxpool2d1_out1
             .pad(
                 [
@@ -565,17 +565,17 @@ impl Model {
             );
         let add3_out1 = pad1_out1.add(conv2d7_out1);
         let prelu4_out1 = self.prelu4.forward(add3_out1);
-        let conv2d8_out1 = self.conv2d8.forward(prelu4_out1.clone());
-        let conv2d9_out1 = self.conv2d9.forward(conv2d8_out1);
+        let conv2d8_out1 = crate::conv::conv2d(&self.conv2d8, prelu4_out1.clone());
+        let conv2d9_out1 = crate::conv::conv2d(&self.conv2d9, conv2d8_out1);
         let add4_out1 = prelu4_out1.add(conv2d9_out1);
         let prelu5_out1 = self.prelu5.forward(add4_out1);
-        let conv2d10_out1 = self.conv2d10.forward(prelu5_out1.clone());
-        let conv2d11_out1 = self.conv2d11.forward(conv2d10_out1);
+        let conv2d10_out1 = crate::conv::conv2d(&self.conv2d10, prelu5_out1.clone());
+        let conv2d11_out1 = crate::conv::conv2d(&self.conv2d11, conv2d10_out1);
         let add5_out1 = prelu5_out1.add(conv2d11_out1);
         let prelu6_out1 = self.prelu6.forward(add5_out1);
-        let conv2d12_out1 = self.conv2d12.forward(prelu6_out1.clone());
+        let conv2d12_out1 = crate::conv::conv2d(&self.conv2d12, prelu6_out1.clone());
         let maxpool2d2_out1 = crate::pool::max_pool2d(&self.maxpool2d2, prelu6_out1);
-        let conv2d13_out1 = self.conv2d13.forward(conv2d12_out1);
+        let conv2d13_out1 = crate::conv::conv2d(&self.conv2d13, conv2d12_out1);
         let pad2_out1 = maxpool2d2_out1
             .pad(
                 [
@@ -588,17 +588,17 @@ impl Model {
             );
         let add6_out1 = pad2_out1.add(conv2d13_out1);
         let prelu7_out1 = self.prelu7.forward(add6_out1);
-        let conv2d14_out1 = self.conv2d14.forward(prelu7_out1.clone());
-        let conv2d15_out1 = self.conv2d15.forward(conv2d14_out1);
+        let conv2d14_out1 = crate::conv::conv2d(&self.conv2d14, prelu7_out1.clone());
+        let conv2d15_out1 = crate::conv::conv2d(&self.conv2d15, conv2d14_out1);
         let add7_out1 = prelu7_out1.add(conv2d15_out1);
         let prelu8_out1 = self.prelu8.forward(add7_out1);
-        let conv2d16_out1 = self.conv2d16.forward(prelu8_out1.clone());
-        let conv2d17_out1 = self.conv2d17.forward(conv2d16_out1);
+        let conv2d16_out1 = crate::conv::conv2d(&self.conv2d16, prelu8_out1.clone());
+        let conv2d17_out1 = crate::conv::conv2d(&self.conv2d17, conv2d16_out1);
         let add8_out1 = prelu8_out1.add(conv2d17_out1);
         let prelu9_out1 = self.prelu9.forward(add8_out1);
-        let conv2d18_out1 = self.conv2d18.forward(prelu9_out1.clone());
+        let conv2d18_out1 = crate::conv::conv2d(&self.conv2d18, prelu9_out1.clone());
         let maxpool2d3_out1 = crate::pool::max_pool2d(&self.maxpool2d3, prelu9_out1);
-        let conv2d19_out1 = self.conv2d19.forward(conv2d18_out1);
+        let conv2d19_out1 = crate::conv::conv2d(&self.conv2d19, conv2d18_out1);
         let pad3_out1 = maxpool2d3_out1
             .pad(
                 [
@@ -611,58 +611,58 @@ impl Model {
             );
         let add9_out1 = pad3_out1.add(conv2d19_out1);
         let prelu10_out1 = self.prelu10.forward(add9_out1);
-        let conv2d20_out1 = self.conv2d20.forward(prelu10_out1.clone());
-        let conv2d21_out1 = self.conv2d21.forward(conv2d20_out1);
+        let conv2d20_out1 = crate::conv::conv2d(&self.conv2d20, prelu10_out1.clone());
+        let conv2d21_out1 = crate::conv::conv2d(&self.conv2d21, conv2d20_out1);
         let add10_out1 = prelu10_out1.add(conv2d21_out1);
         let prelu11_out1 = self.prelu11.forward(add10_out1);
-        let conv2d22_out1 = self.conv2d22.forward(prelu11_out1.clone());
-        let conv2d23_out1 = self.conv2d23.forward(conv2d22_out1);
+        let conv2d22_out1 = crate::conv::conv2d(&self.conv2d22, prelu11_out1.clone());
+        let conv2d23_out1 = crate::conv::conv2d(&self.conv2d23, conv2d22_out1);
         let add11_out1 = prelu11_out1.add(conv2d23_out1);
         let prelu12_out1 = self.prelu12.forward(add11_out1);
-        let conv2d24_out1 = self.conv2d24.forward(prelu12_out1.clone());
-        let conv2d25_out1 = self.conv2d25.forward(conv2d24_out1);
+        let conv2d24_out1 = crate::conv::conv2d(&self.conv2d24, prelu12_out1.clone());
+        let conv2d25_out1 = crate::conv::conv2d(&self.conv2d25, conv2d24_out1);
         let maxpool2d4_out1 = crate::pool::max_pool2d(&self.maxpool2d4, prelu12_out1);
         let add12_out1 = maxpool2d4_out1.add(conv2d25_out1);
         let prelu13_out1 = self.prelu13.forward(add12_out1);
-        let conv2d26_out1 = self.conv2d26.forward(prelu13_out1.clone());
-        let conv2d27_out1 = self.conv2d27.forward(conv2d26_out1);
+        let conv2d26_out1 = crate::conv::conv2d(&self.conv2d26, prelu13_out1.clone());
+        let conv2d27_out1 = crate::conv::conv2d(&self.conv2d27, conv2d26_out1);
         let add13_out1 = prelu13_out1.add(conv2d27_out1);
         let prelu14_out1 = self.prelu14.forward(add13_out1);
-        let conv2d28_out1 = self.conv2d28.forward(prelu14_out1.clone());
-        let conv2d29_out1 = self.conv2d29.forward(conv2d28_out1);
+        let conv2d28_out1 = crate::conv::conv2d(&self.conv2d28, prelu14_out1.clone());
+        let conv2d29_out1 = crate::conv::conv2d(&self.conv2d29, conv2d28_out1);
         let add14_out1 = prelu14_out1.add(conv2d29_out1);
         let prelu15_out1 = self.prelu15.forward(add14_out1);
-        let conv2d30_out1 = self.conv2d30.forward(prelu15_out1.clone());
-        let conv2d31_out1 = self.conv2d31.forward(conv2d30_out1);
+        let conv2d30_out1 = crate::conv::conv2d(&self.conv2d30, prelu15_out1.clone());
+        let conv2d31_out1 = crate::conv::conv2d(&self.conv2d31, conv2d30_out1);
         let maxpool2d5_out1 = crate::pool::max_pool2d(&self.maxpool2d5, prelu15_out1.clone());
         let add15_out1 = maxpool2d5_out1.clone().add(conv2d31_out1);
         let prelu16_out1 = self.prelu16.forward(add15_out1);
-        let conv2d32_out1 = self.conv2d32.forward(prelu16_out1.clone());
-        let conv2d33_out1 = self.conv2d33.forward(conv2d32_out1);
+        let conv2d32_out1 = crate::conv::conv2d(&self.conv2d32, prelu16_out1.clone());
+        let conv2d33_out1 = crate::conv::conv2d(&self.conv2d33, conv2d32_out1);
         let add16_out1 = prelu16_out1.add(conv2d33_out1);
         let prelu17_out1 = self.prelu17.forward(add16_out1);
-        let conv2d34_out1 = self.conv2d34.forward(prelu15_out1);
-        let conv2d35_out1 = self.conv2d35.forward(prelu17_out1.clone());
-        let conv2d36_out1 = self.conv2d36.forward(conv2d34_out1);
-        let conv2d37_out1 = self.conv2d37.forward(conv2d35_out1);
+        let conv2d34_out1 = crate::conv::conv2d(&self.conv2d34, prelu15_out1);
+        let conv2d35_out1 = crate::conv::conv2d(&self.conv2d35, prelu17_out1.clone());
+        let conv2d36_out1 = crate::conv::conv2d(&self.conv2d36, conv2d34_out1);
+        let conv2d37_out1 = crate::conv::conv2d(&self.conv2d37, conv2d35_out1);
         let add17_out1 = maxpool2d5_out1.add(conv2d36_out1);
         let add18_out1 = prelu17_out1.add(conv2d37_out1);
         let prelu18_out1 = self.prelu18.forward(add17_out1);
         let prelu19_out1 = self.prelu19.forward(add18_out1);
-        let conv2d38_out1 = self.conv2d38.forward(prelu18_out1);
-        let conv2d39_out1 = self.conv2d39.forward(prelu19_out1);
+        let conv2d38_out1 = crate::conv::conv2d(&self.conv2d38, prelu18_out1);
+        let conv2d39_out1 = crate::conv::conv2d(&self.conv2d39, prelu19_out1);
         let prelu20_out1 = self.prelu20.forward(conv2d38_out1);
         let prelu21_out1 = self.prelu21.forward(conv2d39_out1);
-        let conv2d40_out1 = self.conv2d40.forward(prelu20_out1.clone());
-        let conv2d41_out1 = self.conv2d41.forward(prelu21_out1.clone());
-        let conv2d42_out1 = self.conv2d42.forward(conv2d40_out1);
-        let conv2d43_out1 = self.conv2d43.forward(conv2d41_out1);
+        let conv2d40_out1 = crate::conv::conv2d(&self.conv2d40, prelu20_out1.clone());
+        let conv2d41_out1 = crate::conv::conv2d(&self.conv2d41, prelu21_out1.clone());
+        let conv2d42_out1 = crate::conv::conv2d(&self.conv2d42, conv2d40_out1);
+        let conv2d43_out1 = crate::conv::conv2d(&self.conv2d43, conv2d41_out1);
         let add19_out1 = prelu20_out1.add(conv2d42_out1);
         let add20_out1 = prelu21_out1.add(conv2d43_out1);
         let prelu22_out1 = self.prelu22.forward(add19_out1);
         let prelu23_out1 = self.prelu23.forward(add20_out1);
-        let conv2d44_out1 = self.conv2d44.forward(prelu22_out1);
-        let conv2d45_out1 = self.conv2d45.forward(prelu23_out1);
+        let conv2d44_out1 = crate::conv::conv2d(&self.conv2d44, prelu22_out1);
+        let conv2d45_out1 = crate::conv::conv2d(&self.conv2d45, prelu23_out1);
         (conv2d45_out1, conv2d44_out1)
     }
 }

@@ -1,0 +1,41 @@
+//! The networks' strided stem convolutions on burn's CPU backend: burn's `Conv2d::forward` against
+//! `faceproof_models::conv::conv2d` (im2col and burn's matmul). Checks both agree within 1e-5, then prints
+//! ms per call (mean of 20 after one). Run it single-threaded, as the browser module runs:
+//! RAYON_NUM_THREADS=1 cargo run --release -p faceproof-models --features flex --example conv_bench
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::Conv2dConfig;
+use burn::prelude::*;
+use burn::tensor::{Distribution, Tolerance};
+use std::time::Instant;
+
+fn main() {
+    let device = Device::flex();
+    // (network, input shape, output channels, kernel, padding (top, left, bottom, right))
+    let stems = [
+        ("YuNet", [1, 3, 640, 640], 16, 3, (1, 1, 1, 1)),
+        ("FaceMesh", [1, 3, 192, 192], 16, 3, (0, 0, 1, 1)),
+        ("Iris (2 eyes)", [2, 3, 64, 64], 64, 3, (0, 0, 1, 1)),
+        ("MiniFASNet (each)", [1, 3, 80, 80], 32, 3, (1, 1, 1, 1)),
+        ("dlib ResNet", [1, 3, 150, 150], 32, 7, (0, 0, 0, 0)),
+    ];
+    for (network, shape, channels_out, kernel, (top, left, bottom, right)) in stems {
+        let conv = Conv2dConfig::new([shape[1], channels_out], [kernel, kernel])
+            .with_stride([2, 2])
+            .with_padding(PaddingConfig2d::Explicit(top, left, bottom, right))
+            .init(&device);
+        let x = Tensor::<4>::random(shape, Distribution::Uniform(0.0, 1.0), &device);
+        let reference = conv.forward(x.clone()).into_data();
+        faceproof_models::conv::conv2d(&conv, x.clone()).into_data().assert_approx_eq::<f32>(&reference, Tolerance::absolute(1e-5));
+        let time = |f: &dyn Fn() -> Tensor<4>| {
+            let _ = f().into_data();
+            let start = Instant::now();
+            for _ in 0..20 {
+                let _ = f().into_data();
+            }
+            start.elapsed().as_secs_f64() * 1e3 / 20.0
+        };
+        let burn = time(&|| conv.forward(x.clone()));
+        let im2col = time(&|| faceproof_models::conv::conv2d(&conv, x.clone()));
+        println!("{network} stem {shape:?} → {channels_out}, {kernel}×{kernel} stride 2: burn {burn:.2} ms, im2col + matmul {im2col:.2} ms");
+    }
+}
