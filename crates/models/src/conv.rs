@@ -1,11 +1,14 @@
 //! Convolutions for the networks (the converter routes the generated networks' `Conv2d` calls here).
 //!
-//! burn-flex runs a strided convolution over few input channels (every network's stem: YuNet's 3→16 3×3
-//! stride 2 on 640², FaceMesh's on 192²) through its small-channel path, whose inner loop is scalar when the
-//! stride is not 1: a quarter of a single-threaded YuNet. The same convolution as im2col (gathered here, in
-//! bands of output rows so the columns stay small) times the weights through burn's matmul gives the same
-//! sums in another order (`examples/conv_bench.rs` measures both). Every other convolution, and every GPU
-//! device, takes burn's own path.
+//! Two shapes take their own path on burn-flex (CPU); every other convolution, and every GPU device, takes
+//! burn's. Both give burn's sums in another order (`examples/conv_bench.rs` checks and times them):
+//! - A strided convolution over few input channels (every network's stem: YuNet's 3→16 3×3 stride 2 on
+//!   640², FaceMesh's on 192²). burn-flex's small-channel path has a scalar inner loop when the stride is not
+//!   1: a quarter of a single-threaded YuNet. Here: im2col (gathered in bands of output rows, so the columns
+//!   stay small) times the weights through burn's matmul.
+//! - A depthwise 3×3 convolution, stride 1, padding 1 (YuNet's and FaceMesh's backbones). burn-flex
+//!   accumulates it one kernel tap at a time, reading and writing each output row nine times, then adds the
+//!   bias in another pass: a tenth of a CPU frame in wasm. Here each output is summed in registers.
 
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2d;
@@ -18,9 +21,92 @@ const BAND_ELEMENTS: usize = 64 * 1024;
 
 /// `conv.forward(input)`, through im2col and a matmul where burn-flex's own path is the slow scalar one.
 pub fn conv2d(conv: &Conv2d, input: Tensor<4>) -> Tensor<4> {
-    match Im2col::plan(conv, &input) {
-        Some(plan) => plan.forward(conv, input),
-        None => conv.forward(input),
+    if let Some(plan) = Im2col::plan(conv, &input) {
+        return plan.forward(conv, input);
+    }
+    if depthwise_3x3(conv, &input) {
+        return depthwise_3x3_forward(conv, input);
+    }
+    conv.forward(input)
+}
+
+/// Whether `conv` is a depthwise 3×3 convolution, stride 1, padding 1, on burn-flex.
+fn depthwise_3x3(conv: &Conv2d, input: &Tensor<4>) -> bool {
+    let [_, channels, height, width] = input.dims();
+    let [channels_out, per_group, _, _] = conv.weight.dims();
+    on_flex(input)
+        && conv.groups == channels
+        && channels_out == channels
+        && per_group == 1
+        && conv.kernel_size == [3, 3]
+        && conv.stride == [1, 1]
+        && conv.dilation == [1, 1]
+        && matches!(conv.padding, PaddingConfig2d::Explicit(1, 1, 1, 1))
+        && height > 0
+        && width >= 2
+}
+
+fn depthwise_3x3_forward(conv: &Conv2d, input: Tensor<4>) -> Tensor<4> {
+    let [batch, channels, height, width] = input.dims();
+    let device = input.device();
+    let data = input.into_data().convert::<f32>();
+    let weights = conv.weight.val().into_data().convert::<f32>();
+    let bias = conv.bias.as_ref().map(|bias| bias.val().into_data().convert::<f32>());
+    let bias = match &bias {
+        Some(bias) => bias.as_slice::<f32>().ok(),
+        None => Some(&[][..]),
+    };
+    match (data.as_slice::<f32>(), weights.as_slice::<f32>(), bias) {
+        (Ok(pixels), Ok(weights), Some(bias)) => {
+            let mut output = vec![0f32; pixels.len()];
+            let plane = height * width;
+            for (index, (out, pixels)) in output.chunks_exact_mut(plane).zip(pixels.chunks_exact(plane)).enumerate() {
+                let channel = index % channels;
+                let kernel: [f32; 9] = std::array::from_fn(|tap| weights[channel * 9 + tap]);
+                depthwise_3x3_plane(pixels, out, width, &kernel, bias.get(channel).copied().unwrap_or(0.0));
+            }
+            Tensor::from_data(TensorData::new(output, [batch, channels, height, width]), &device)
+        }
+        // Not reachable with f32 data; burn's path keeps the result right if it ever is.
+        _ => conv.forward(Tensor::from_data(data, &device)),
+    }
+}
+
+/// One plane of a depthwise 3×3 convolution with zero padding 1: `out = bias + Σ kernel · pixels`.
+fn depthwise_3x3_plane(pixels: &[f32], out: &mut [f32], width: usize, kernel: &[f32; 9], bias: f32) {
+    let zeros = vec![0f32; width];
+    let height = pixels.len() / width;
+    let row = |y: usize| -> &[f32] { if y < height { &pixels[y * width..(y + 1) * width] } else { &zeros } };
+    for (y, out_row) in out.chunks_exact_mut(width).enumerate() {
+        // Rows above the first and below the last are the zero padding.
+        let rows = [if y == 0 { &zeros[..] } else { row(y - 1) }, row(y), row(y + 1)];
+        // Interior columns: equal-length slices, so the loop has no bounds checks and vectorises.
+        let inner = width - 2;
+        let mut taps = [[&[][..]; 3]; 3];
+        for (ky, source) in rows.iter().enumerate() {
+            for (kx, tap) in taps[ky].iter_mut().enumerate() {
+                *tap = &source[kx..kx + inner];
+            }
+        }
+        let [[a0, a1, a2], [b0, b1, b2], [c0, c1, c2]] = taps;
+        let k = kernel;
+        for (i, out) in out_row[1..width - 1].iter_mut().enumerate() {
+            *out = bias
+                + k[0] * a0[i] + k[1] * a1[i] + k[2] * a2[i]
+                + k[3] * b0[i] + k[4] * b1[i] + k[5] * b2[i]
+                + k[6] * c0[i] + k[7] * c1[i] + k[8] * c2[i];
+        }
+        // The first and last columns, whose left or right neighbour is padding.
+        let last = width - 1;
+        let [top, middle, bottom] = rows;
+        out_row[0] = bias
+            + k[1] * top[0] + k[2] * top[1]
+            + k[4] * middle[0] + k[5] * middle[1]
+            + k[7] * bottom[0] + k[8] * bottom[1];
+        out_row[last] = bias
+            + k[0] * top[last - 1] + k[1] * top[last]
+            + k[3] * middle[last - 1] + k[4] * middle[last]
+            + k[6] * bottom[last - 1] + k[7] * bottom[last];
     }
 }
 
@@ -202,6 +288,32 @@ mod tests {
             assert_eq!(actual.shape(), expected.shape(), "{shape:?}");
             actual.assert_approx_eq::<f32>(&expected, Tolerance::absolute(1e-5));
         }
+    }
+
+    #[test]
+    fn depthwise_3x3_equals_burns_convolution() {
+        let device = Device::flex();
+        for (shape, bias) in [([1, 16, 40, 32], true), ([2, 3, 5, 7], true), ([1, 4, 1, 2], false), ([1, 8, 3, 2], true)] {
+            let channels = shape[1];
+            let conv = Conv2dConfig::new([channels, channels], [3, 3])
+                .with_groups(channels)
+                .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
+                .with_bias(bias)
+                .init(&device);
+            let x = Tensor::<4>::random(shape, Distribution::Uniform(-1.0, 1.0), &device);
+            assert!(depthwise_3x3(&conv, &x), "{shape:?}");
+            let expected = conv.forward(x.clone()).into_data();
+            let actual = conv2d(&conv, x).into_data();
+            assert_eq!(actual.shape(), expected.shape(), "{shape:?}");
+            actual.assert_approx_eq::<f32>(&expected, Tolerance::absolute(1e-5));
+        }
+        // Stride 2, other padding or a one-column image take burn's path.
+        let x = Tensor::<4>::random([1, 4, 8, 8], Distribution::Uniform(-1.0, 1.0), &device);
+        let strided = Conv2dConfig::new([4, 4], [3, 3]).with_groups(4).with_stride([2, 2]).init(&device);
+        let unpadded = Conv2dConfig::new([4, 4], [3, 3]).with_groups(4).init(&device);
+        assert!(!depthwise_3x3(&strided, &x) && !depthwise_3x3(&unpadded, &x));
+        let padded = Conv2dConfig::new([4, 4], [3, 3]).with_groups(4).with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1)).init(&device);
+        assert!(!depthwise_3x3(&padded, &Tensor::<4>::zeros([1, 4, 8, 1], &device)));
     }
 
     #[test]
