@@ -137,8 +137,8 @@ impl Im2col {
         if !on_flex(input) || conv.groups != 1 || conv.stride == [1, 1] || channels_in > SMALL_CHANNEL_IN {
             return None;
         }
-        if weight_in != channels_in {
-            return None; // burn's path reports the mismatch
+        if weight_in != channels_in || channels_in == 0 {
+            return None; // burn's path reports a mismatch; no channels means no taps to gather
         }
         let (top, left, bottom, right) = match conv.padding {
             PaddingConfig2d::Valid => (0, 0, 0, 0),

@@ -20,7 +20,9 @@ pub fn max_pool2d(pool: &MaxPool2d, input: Tensor<4>) -> Tensor<4> {
         && pool.dilation == [1, 1]
         && matches!(pool.padding, PaddingConfig2d::Valid)
         && height % 2 == 0
-        && width % 2 == 0;
+        && width % 2 == 0
+        && height > 0
+        && width > 0;
     if two_by_two && on_flex(&input) {
         let device = input.device();
         let data = input.into_data().convert::<f32>();
