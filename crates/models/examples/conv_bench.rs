@@ -3,11 +3,11 @@
 //! `Conv2d::forward`. Checks both agree within 1e-5, then prints ms per call (mean of 20 after one). Run it
 //! single-threaded, as the browser module runs:
 //! RAYON_NUM_THREADS=1 cargo run --release -p faceproof-models --features flex --example conv_bench
+mod timing;
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::Conv2dConfig;
 use burn::prelude::*;
 use burn::tensor::{Distribution, Tolerance};
-use std::time::Instant;
 
 fn main() {
     let device = Device::flex();
@@ -31,19 +31,11 @@ fn main() {
         let x = Tensor::<4>::random(shape, Distribution::Uniform(0.0, 1.0), &device);
         let reference = conv.forward(x.clone()).into_data();
         faceproof_models::conv::conv2d(&conv, x.clone()).into_data().assert_approx_eq::<f32>(&reference, Tolerance::absolute(1e-5));
-        let time = |f: &dyn Fn() -> Tensor<4>| {
-            let _ = f().into_data();
-            let start = Instant::now();
-            for _ in 0..20 {
-                let _ = f().into_data();
-            }
-            start.elapsed().as_secs_f64() * 1e3 / 20.0
-        };
         // Each call gets a tensor of its own, as in the networks (a shared one would be copied out first).
         let pixels = x.into_data();
         let fresh = || Tensor::<4>::from_data(pixels.clone(), &device);
-        let burn = time(&|| conv.forward(fresh()));
-        let ours = time(&|| faceproof_models::conv::conv2d(&conv, fresh()));
+        let burn = timing::ms_per_call(&|| conv.forward(fresh()));
+        let ours = timing::ms_per_call(&|| faceproof_models::conv::conv2d(&conv, fresh()));
         println!("{network} {shape:?} → {channels_out}, {kernel}×{kernel} stride {stride}: burn {burn:.2} ms, faceproof_models::conv {ours:.2} ms");
     }
 }

@@ -3,11 +3,11 @@
 //! pool shapes of YuNet, FaceMesh and Iris. Checks all four agree exactly, then prints ms per call (mean of
 //! 20 after one). Run it with RAYON_NUM_THREADS=1 to match the browser module's single thread.
 //! Usage: cargo run --release -p faceproof-models --features flex --example pool_bench
+mod timing;
 use burn::nn::PaddingConfig2d;
 use burn::nn::pool::MaxPool2dConfig;
 use burn::prelude::*;
 use burn::tensor::{Distribution, s};
-use std::time::Instant;
 
 fn by_slices(x: Tensor<4>) -> Tensor<4> {
     let a = x.clone().slice(s![.., .., 0..;2, 0..;2]);
@@ -34,18 +34,13 @@ fn main() {
         faceproof_models::pool::max_pool2d(&pool, x.clone()).into_data().assert_eq(&reference, true);
         by_slices(x.clone()).into_data().assert_eq(&reference, true);
         by_reshape(x.clone()).into_data().assert_eq(&reference, true);
-        let time = |f: &dyn Fn() -> Tensor<4>| {
-            let _ = f().into_data();
-            let start = Instant::now();
-            for _ in 0..20 {
-                let _ = f().into_data();
-            }
-            start.elapsed().as_secs_f64() * 1e3 / 20.0
-        };
-        let burn = time(&|| pool.forward(x.clone()));
-        let one_pass = time(&|| faceproof_models::pool::max_pool2d(&pool, x.clone()));
-        let reshape = time(&|| by_reshape(x.clone()));
-        let slices = time(&|| by_slices(x.clone()));
+        // Each call gets a tensor of its own, as in the networks (a shared one would be copied out first).
+        let values = x.into_data();
+        let fresh = || Tensor::<4>::from_data(values.clone(), &device);
+        let burn = timing::ms_per_call(&|| pool.forward(fresh()));
+        let one_pass = timing::ms_per_call(&|| faceproof_models::pool::max_pool2d(&pool, fresh()));
+        let reshape = timing::ms_per_call(&|| by_reshape(fresh()));
+        let slices = timing::ms_per_call(&|| by_slices(fresh()));
         println!("{shape:?}: burn max_pool2d {burn:.2} ms, one pass {one_pass:.2} ms, reshape + max_dim {reshape:.2} ms, strided slices {slices:.2} ms");
     }
 }

@@ -34,7 +34,7 @@ pub fn conv2d(conv: &Conv2d, input: Tensor<4>) -> Tensor<4> {
 fn depthwise_3x3(conv: &Conv2d, input: &Tensor<4>) -> bool {
     let [_, channels, height, width] = input.dims();
     let [channels_out, per_group, _, _] = conv.weight.dims();
-    on_flex(input)
+    crate::on_flex(input)
         && conv.groups == channels
         && channels_out == channels
         && per_group == 1
@@ -134,7 +134,7 @@ impl Im2col {
         const SMALL_CHANNEL_IN: usize = 4;
         let [batch, channels_in, in_height, in_width] = input.dims();
         let [channels_out, weight_in, _, _] = conv.weight.dims();
-        if !on_flex(input) || conv.groups != 1 || conv.stride == [1, 1] || channels_in > SMALL_CHANNEL_IN {
+        if !crate::on_flex(input) || conv.groups != 1 || conv.stride == [1, 1] || channels_in > SMALL_CHANNEL_IN {
             return None;
         }
         if weight_in != channels_in || channels_in == 0 {
@@ -243,16 +243,6 @@ impl Im2col {
             }
         }
     }
-}
-
-#[cfg(feature = "flex")]
-fn on_flex(input: &Tensor<4>) -> bool {
-    input.device() == Device::flex()
-}
-
-#[cfg(not(feature = "flex"))]
-fn on_flex(_: &Tensor<4>) -> bool {
-    false
 }
 
 #[cfg(all(test, feature = "flex"))]

@@ -26,6 +26,17 @@ mod generated {
     pub mod yunet;
 }
 
+/// Whether `input` lives on burn's CPU backend, where `conv` and `pool` take their own paths.
+#[cfg(feature = "flex")]
+pub(crate) fn on_flex(input: &burn::prelude::Tensor<4>) -> bool {
+    input.device() == Device::flex()
+}
+
+#[cfg(not(feature = "flex"))]
+pub(crate) fn on_flex(_: &burn::prelude::Tensor<4>) -> bool {
+    false
+}
+
 /// A weights file the module accepts: its file name (under the models URL or `models/build/`) and sha256.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WeightsSpec {

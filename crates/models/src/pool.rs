@@ -23,7 +23,7 @@ pub fn max_pool2d(pool: &MaxPool2d, input: Tensor<4>) -> Tensor<4> {
         && width % 2 == 0
         && height > 0
         && width > 0;
-    if two_by_two && on_flex(&input) {
+    if two_by_two && crate::on_flex(&input) {
         let device = input.device();
         let data = input.into_data().convert::<f32>();
         return match data.as_slice::<f32>() {
@@ -56,16 +56,6 @@ fn max_2x2(values: &[f32], height: usize, width: usize) -> Vec<f32> {
     }
     debug_assert_eq!(pooled.len() * 4, height * width * (values.len() / (height * width)));
     pooled
-}
-
-#[cfg(feature = "flex")]
-fn on_flex(input: &Tensor<4>) -> bool {
-    input.device() == Device::flex()
-}
-
-#[cfg(not(feature = "flex"))]
-fn on_flex(_: &Tensor<4>) -> bool {
-    false
 }
 
 #[cfg(all(test, feature = "flex"))]
