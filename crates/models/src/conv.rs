@@ -19,7 +19,7 @@ use burn::tensor::TensorData;
 /// amortised, small enough to stay in cache while it is consumed.
 const BAND_ELEMENTS: usize = 64 * 1024;
 
-/// `conv.forward(input)`, through im2col and a matmul where burn-flex's own path is the slow scalar one.
+/// `conv.forward(input)`, through this module's own path for the two shapes above on burn-flex.
 pub fn conv2d(conv: &Conv2d, input: Tensor<4>) -> Tensor<4> {
     if let Some(plan) = Im2col::plan(conv, &input) {
         return plan.forward(conv, input);

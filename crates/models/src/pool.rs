@@ -3,8 +3,8 @@
 //! Every pool in YuNet, FaceMesh and Iris is 2×2 with stride 2. burn-flex computes any max-pool through its
 //! 3-D pool *with indices* and drops the indices (a quarter of YuNet's instructions under callgrind). A
 //! reshape and two `max_dim`s was ~2× faster natively, but in wasm `max_dim` over a dimension of 2 was
-//! still a fifth of the worker's time in a CPU frame (perf with V8's `--perf-basic-prof`). On flex the
-//! pool is now one pass over the tensor's data (`examples/pool_bench.rs` times all three). Other pools,
+//! still ~13 % of the worker's time (tests/browser/bench/cpu_frame_profile.sh). On flex the pool is now one
+//! pass over the tensor's data (`examples/pool_bench.rs` times it against the other three). Other pools,
 //! odd sizes and GPU devices (one pool kernel beats copying the data out) take burn's own path.
 
 use burn::nn::PaddingConfig2d;
