@@ -60,10 +60,12 @@ fn depthwise_3x3_forward(conv: &Conv2d, input: Tensor<4>) -> Tensor<4> {
         (Ok(pixels), Ok(weights), Some(bias)) => {
             let mut output = vec![0f32; pixels.len()];
             let plane = height * width;
+            // The padding row above the first and below the last, shared by every plane.
+            let zeros = vec![0f32; width];
             for (index, (out, pixels)) in output.chunks_exact_mut(plane).zip(pixels.chunks_exact(plane)).enumerate() {
                 let channel = index % channels;
                 let kernel: [f32; 9] = std::array::from_fn(|tap| weights[channel * 9 + tap]);
-                depthwise_3x3_plane(pixels, out, width, &kernel, bias.get(channel).copied().unwrap_or(0.0));
+                depthwise_3x3_plane(pixels, out, &zeros, &kernel, bias.get(channel).copied().unwrap_or(0.0));
             }
             Tensor::from_data(TensorData::new(output, [batch, channels, height, width]), &device)
         }
@@ -72,14 +74,15 @@ fn depthwise_3x3_forward(conv: &Conv2d, input: Tensor<4>) -> Tensor<4> {
     }
 }
 
-/// One plane of a depthwise 3×3 convolution with zero padding 1: `out = bias + Σ kernel · pixels`.
-fn depthwise_3x3_plane(pixels: &[f32], out: &mut [f32], width: usize, kernel: &[f32; 9], bias: f32) {
-    let zeros = vec![0f32; width];
+/// One plane of a depthwise 3×3 convolution with zero padding 1: `out = bias + Σ kernel · pixels`;
+/// `zeros` is a row of the plane's width.
+fn depthwise_3x3_plane(pixels: &[f32], out: &mut [f32], zeros: &[f32], kernel: &[f32; 9], bias: f32) {
+    let width = zeros.len();
     let height = pixels.len() / width;
-    let row = |y: usize| -> &[f32] { if y < height { &pixels[y * width..(y + 1) * width] } else { &zeros } };
+    let row = |y: usize| -> &[f32] { if y < height { &pixels[y * width..(y + 1) * width] } else { zeros } };
     for (y, out_row) in out.chunks_exact_mut(width).enumerate() {
         // Rows above the first and below the last are the zero padding.
-        let rows = [if y == 0 { &zeros[..] } else { row(y - 1) }, row(y), row(y + 1)];
+        let rows = [if y == 0 { zeros } else { row(y - 1) }, row(y), row(y + 1)];
         // Interior columns: equal-length slices, so the loop has no bounds checks and vectorises.
         let inner = width - 2;
         let mut taps = [[&[][..]; 3]; 3];
