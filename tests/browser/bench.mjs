@@ -1,5 +1,5 @@
 // `./x bench [--smoke] [--iterations N] [--warmup N]`: faceproof against its peers on the same machine, in one run.
-// The per-frame liveness loop (YuNet 640 → FaceMesh → Iris ×2 → MiniFASNet V2 + V1SE), each model, the dlib
+// The per-frame liveness loop (YuNet fitted to 640 → FaceMesh → Iris ×2 → MiniFASNet V2 + V1SE), each model, the dlib
 // embedding, cold start, memory and main-thread blocking, for faceproof (SDK in the browser on WebGPU and CPU;
 // native flex and wgpu), onnxruntime-web (WebGPU and wasm EPs), onnxruntime native and, when
 // bench/human-runner.mjs exists, human. Writes BENCHMARKS.md (tables, command, machine) and the ratio chart.
@@ -376,11 +376,11 @@ async function main() {
     `Command: \`./x bench\`${smoke ? ' --smoke (1 iteration, no warm-up — not a measurement)' : ''}${args.length && !smoke ? ` (${args.join(' ')})` : ''}. Generated ${new Date().toISOString()} in ${wallS.toFixed(0)} s.`,
     `Machine: ${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Chromium ${chromiumVersion()} headless, WebGPU on SwiftShader (CPU); native wgpu on Mesa lavapipe (CPU).`,
     `Input: \`${IMAGE}\` from ../shared. Each figure is the median over ${iterations} runs after ${warmup} warm-up runs (WebGPU rows: ${gpuRuns.iterations} after ${gpuRuns.warmup}), with (min–max), in ms; ratios are taken pair by pair in this run.`,
-    '', '## Per-frame liveness loop: detect (YuNet 640) → landmarks (FaceMesh 192², Iris 64² ×2) → anti-spoof (MiniFASNet V2 + V1SE, 80²)', '',
+    '', '## Per-frame liveness loop: detect (YuNet: the frame fitted to 640, padded to multiples of 32; 480×640 for this image) → landmarks (FaceMesh 192², Iris 64² ×2) → anti-spoof (MiniFASNet V2 + V1SE, 80²)', '',
     'Peers do their crops, resizes and normalisation every frame (in JS on OffscreenCanvas for onnxruntime-web, OpenCV for onnxruntime native), as faceproof does in its stages. "Detect every frame" is the same work for every runtime; "as shipped" is a liveness session\'s cadence: the detector on every 3rd frame (FaceMesh follows the face from the previous frame\'s landmarks in between, as MediaPipe does) and the anti-spoof pair on every 5th; the peers\' loops have no tracker and run every model on every frame.', '',
     ...table(['runtime', 'loop ms', 'detect ms', 'landmarks ms (mesh + iris)', 'anti-spoof ms', 'live probability', 'how'], loopRows),
     '', '## Per model (ms, each with its own crop / pre- and post-processing)', '',
-    ...table(['runtime', 'detector (YuNet 640)', 'FaceMesh', 'Iris (2 eyes)', 'landmarks (mesh + iris)', 'anti-spoof (V2 + V1SE)', 'embedding (dlib ResNet)'], modelRows),
+    ...table(['runtime', 'detector (YuNet)', 'FaceMesh', 'Iris (2 eyes)', 'landmarks (mesh + iris)', 'anti-spoof (V2 + V1SE)', 'embedding (dlib ResNet)'], modelRows),
     '', '## Embedding: dlib ResNet, 150² aligned chip → 128-D (ms)', '',
     'faceproof: its embed stage (analyzePhoto; analyze_json natively); onnxruntime: the same dlib weights as ONNX (bench/make_onnx.py, checked against dlib).', '',
     ...table(['runtime', 'embedding ms'], embedRows),

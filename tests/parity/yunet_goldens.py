@@ -3,10 +3,12 @@
 
 For each image: decode with the module's own decoder (crates/frame, via its dump_rgb example: JPEG
 decoders differ by a level or two, and parity is about the network, not libjpeg), letterbox exactly as crates/detect/src/letterbox.rs does
-(top-left aligned, bilinear with half-pixel centres, BGR, raw 0..255), run the ONNX model in onnxruntime,
-and record
+(scaled to fit 640, top-left aligned on a canvas whose sides are rounded up to a multiple of 32, bilinear
+with half-pixel centres, BGR, raw 0..255), run the ONNX model in onnxruntime (its declared 640x640 input
+relaxed to any height and width: the graph is fully convolutional), and record
   * raw outputs: every value of the 64 best-scoring anchors plus every 211th value of each tensor,
-  * decoded faces from OpenCV's own FaceDetectorYN (an independent decode + NMS) on the same letterbox.
+  * decoded faces from OpenCV's own FaceDetectorYN (an independent decode + NMS) given the scaled image at
+    its own size, which it pads to multiples of 32 itself, as the module does.
 Usage: python3 tests/parity/yunet_goldens.py [SHARED_DIR]   (writes tests/parity/goldens/yunet.json)
 """
 import json, sys, hashlib, os, subprocess, tempfile
@@ -20,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared"
 MODEL = SHARED / "models/yunet/yunet_s_640_640.onnx"
 SIZE = 640
+MULTIPLE = 32
 IMAGES = [
     "data/faces-deepface/images/img1.jpg",
     "data/faces-deepface/images/img3.jpg",
@@ -57,10 +60,23 @@ def letterbox(rgb: np.ndarray):
     top = src[y0][:, x0] + (src[y0][:, x1] - src[y0][:, x0]) * fx[None, :, None]
     bottom = src[y1][:, x0] + (src[y1][:, x1] - src[y1][:, x0]) * fx[None, :, None]
     content = top + (bottom - top) * fy[:, None, None]
-    canvas = np.zeros((SIZE, SIZE, 3), np.float32)
+    canvas = np.zeros((-(-ch // MULTIPLE) * MULTIPLE, -(-cw // MULTIPLE) * MULTIPLE, 3), np.float32)
     canvas[:ch, :cw] = content
     bgr = canvas[:, :, ::-1]
-    return np.ascontiguousarray(bgr.transpose(2, 0, 1)[None]), float(scale)
+    return np.ascontiguousarray(bgr.transpose(2, 0, 1)[None]), float(scale), (cw, ch)
+
+
+def relaxed_model() -> bytes:
+    """The ONNX file with its input's height and width (and every output's shape) left free."""
+    import onnx
+    model = onnx.load(str(MODEL))
+    dims = model.graph.input[0].type.tensor_type.shape.dim
+    dims[2].dim_param, dims[3].dim_param = "height", "width"
+    for output in model.graph.output:
+        for dim in output.type.tensor_type.shape.dim:
+            dim.dim_param = "n"
+    del model.graph.value_info[:]
+    return model.SerializeToString()
 
 
 def module_decode(path: Path) -> np.ndarray:
@@ -76,7 +92,7 @@ def module_decode(path: Path) -> np.ndarray:
 
 
 def main():
-    session = ort.InferenceSession(str(MODEL), providers=["CPUExecutionProvider"])
+    session = ort.InferenceSession(relaxed_model(), providers=["CPUExecutionProvider"])
     cv_detector = cv2.FaceDetectorYN.create(str(MODEL), "", (SIZE, SIZE), 0.87, 0.3, 5000)
     goldens = {"model_sha256": hashlib.sha256(MODEL.read_bytes()).hexdigest(),
                "onnxruntime": ort.__version__, "opencv": cv2.__version__, "images": []}
@@ -87,12 +103,14 @@ def main():
         assert reference.shape == rgb.shape, (rel, reference.shape, rgb.shape)
         decoder_diff = float(np.abs(reference.astype(np.int16) - rgb.astype(np.int16)).mean())
         assert decoder_diff < 1.5, (rel, decoder_diff)
-        tensor, scale = letterbox(rgb)
+        tensor, scale, (cw, ch) = letterbox(rgb)
         outputs = dict(zip([o.name for o in session.get_outputs()], session.run(None, {"input": tensor})))
         score = np.sqrt(np.clip(np.concatenate([outputs[f"cls_{s}"].ravel() for s in (8, 16, 32)]), 0, 1)
                         * np.clip(np.concatenate([outputs[f"obj_{s}"].ravel() for s in (8, 16, 32)]), 0, 1))
         best = np.argsort(-score)[:TOP_ANCHORS]
-        offsets = {8: 0, 16: 6400, 32: 8000}
+        input_h, input_w = tensor.shape[2:]
+        cells = {s: (input_h // s) * (input_w // s) for s in (8, 16, 32)}
+        offsets = {8: 0, 16: cells[8], 32: cells[8] + cells[16]}
         samples = {}
         for name in NAMES:
             stride = int(name.split("_")[1])
@@ -105,14 +123,15 @@ def main():
                     idx.update(range(local * width, (local + 1) * width))
             idx = sorted(idx)
             samples[name] = {"index": idx, "value": [float(flat[i]) for i in idx]}
-        # OpenCV decodes on an 8-bit image; give it the same letterbox, rounded.
-        canvas = np.clip(np.rint(tensor[0].transpose(1, 2, 0)), 0, 255).astype(np.uint8)
-        _, faces = cv_detector.detect(canvas)
+        # OpenCV decodes on an 8-bit image; give it the same scaled content, rounded (it zero-pads to 32s).
+        content = np.ascontiguousarray(np.clip(np.rint(tensor[0, :, :ch, :cw].transpose(1, 2, 0)), 0, 255).astype(np.uint8))
+        cv_detector.setInputSize((cw, ch))
+        _, faces = cv_detector.detect(content)
         faces = [] if faces is None else faces.tolist()
         decoded = [{"bbox": [v / scale for v in f[0:4]], "landmarks": [[f[4 + 2 * k] / scale, f[5 + 2 * k] / scale] for k in range(5)],
                     "score": f[14]} for f in faces]
         goldens["images"].append({"file": rel, "width": rgb.shape[1], "height": rgb.shape[0], "decoder_mean_abs_diff_vs_pillow": decoder_diff, "scale": scale,
-                                  "input_sum": float(tensor.astype(np.float64).sum()),
+                                  "input_shape": [int(input_h), int(input_w)], "input_sum": float(tensor.astype(np.float64).sum()),
                                   "outputs": samples, "faces": decoded})
         print(f"{rel}: {len(decoded)} faces, decoder mean |diff| vs Pillow {decoder_diff:.3f}", file=sys.stderr)
     out = ROOT / "tests/parity/goldens/yunet.json"

@@ -43,7 +43,7 @@ const scratch = new OffscreenCanvas(1, 1);
 const scratchContext = scratch.getContext('2d', { willReadFrequently: true });
 
 // Liveness frames are read at most this many pixels on their long side. Every network input is far smaller
-// (YuNet 640², FaceMesh 192², Iris 64², MiniFASNet 80², the dlib chip 150²) and a face filling a 1280 px
+// (YuNet ≤ 640, FaceMesh 192², Iris 64², MiniFASNet 80², the dlib chip 150²) and a face filling a 1280 px
 // frame still gives each crop several source pixels per input pixel; above it, reading the pixels (the
 // canvas readback, the copy into the module, the wipe) costs in proportion to the area for nothing. A
 // 640×480 or 1280×720 camera frame is read as it is.
@@ -300,7 +300,7 @@ const handlers = {
       return { ...result, ms: performance.now() - started, readMs: started - read, backend };
     } finally {
       rgba.fill(0);
-      frameServed?.();
+      frameServed?.({ width, height });
     }
   },
   async referencePhoto({ bytes }) {
@@ -341,7 +341,7 @@ const handlers = {
       return backendChange ? { ...report, backendChange } : report;
     } finally {
       rgba.fill(0);
-      frameServed?.();
+      frameServed?.({ width, height });
     }
   },
   // Like WEBGL_lose_context: lets a host (and the tests) check its handling of a lost GPU.
@@ -390,7 +390,8 @@ let frameServed = null;
  * {from: 'cpu', to: 'webgpu'}, or {from: 'cpu', to: 'cpu', reason} when the GPU cannot be used.
  */
 async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
-  await startWhen;
+  // The first frame's size, when one came: the detector's input (and so its kernels) follows its aspect.
+  const firstFrameSize = await startWhen;
   await noSessionJudging();
   const started = performance.now();
   // When the start-up began, on the epoch clock the page shares (for hosts checking it waited for a session).
@@ -412,7 +413,7 @@ async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
       gpu.loadEmbedding(bytes);
     }
     await noSessionJudging();
-    const warmUp = JSON.parse(await gpu.warmUp());
+    const warmUp = JSON.parse(await gpu.warmUp(firstFrameSize?.width ?? 0, firstFrameSize?.height ?? 0));
     if (!current()) throw new Error('superseded');
     const cpu = engine;
     engine = gpu;

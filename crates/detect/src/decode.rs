@@ -1,17 +1,17 @@
 //! YuNet's anchor-free decode (as OpenCV's FaceDetectorYN does it) and greedy NMS.
 
 use crate::{Detection, DetectorConfig, Letterbox, iou};
-use faceproof_models::yunet::{INPUT_SIZE, PACKED_WIDTH, STRIDES};
+use faceproof_models::yunet::{PACKED_WIDTH, STRIDES};
 
-/// Decodes packed [8400 × 16] outputs into detections in source pixels, NMS applied, best first.
+/// Decodes packed [anchors × 16] outputs (for the letterbox's canvas) into detections in source pixels, NMS applied, best first.
 pub fn decode(packed: &[f32], letterbox: &Letterbox, config: &DetectorConfig) -> Vec<Detection> {
     let mut candidates = Vec::new();
     let mut anchor = 0usize;
     for stride in STRIDES {
-        let cells = INPUT_SIZE / stride;
+        let (rows, cols) = (letterbox.height as usize / stride, letterbox.width as usize / stride);
         let s = stride as f32;
-        for row in 0..cells {
-            for col in 0..cells {
+        for row in 0..rows {
+            for col in 0..cols {
                 let Some(v) = packed.get(anchor * PACKED_WIDTH..(anchor + 1) * PACKED_WIDTH) else {
                     return Vec::new();
                 };

@@ -1,13 +1,18 @@
-//! Fitting an arbitrary frame into the detector's square input without distorting it.
+//! Fitting an arbitrary frame into the detector's input without distorting it.
 
 use faceproof_frame::Frame;
 
-/// The frame is scaled by `scale` (aspect kept) into the top-left of a `size`×`size` canvas, rest zero.
+/// The frame is scaled by `scale` (aspect kept) so that its longer side fits `max_size`, into the top-left
+/// of a `width`×`height` canvas whose sides are the scaled sides rounded up to a multiple of `multiple`;
+/// the rest is zero. OpenCV's `FaceDetectorYN` pads the same way, so a 4:3 frame costs the network 480×640
+/// pixels, not a 640² square of which a quarter is padding.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Letterbox {
     pub source_width: u32,
     pub source_height: u32,
-    pub size: u32,
+    /// The canvas: the network's input size.
+    pub width: u32,
+    pub height: u32,
     pub scale: f32,
     /// The scaled image's extent inside the canvas.
     pub content_width: u32,
@@ -15,11 +20,14 @@ pub struct Letterbox {
 }
 
 impl Letterbox {
-    pub fn fit(source_width: u32, source_height: u32, size: u32) -> Self {
-        let scale = (size as f32 / source_width as f32).min(size as f32 / source_height as f32);
-        let content_width = ((source_width as f32 * scale).round() as u32).clamp(1, size);
-        let content_height = ((source_height as f32 * scale).round() as u32).clamp(1, size);
-        Self { source_width, source_height, size, scale, content_width, content_height }
+    pub fn fit(source_width: u32, source_height: u32, max_size: u32, multiple: u32) -> Self {
+        let scale = (max_size as f32 / source_width as f32).min(max_size as f32 / source_height as f32);
+        let content_width = ((source_width as f32 * scale).round() as u32).clamp(1, max_size);
+        let content_height = ((source_height as f32 * scale).round() as u32).clamp(1, max_size);
+        let multiple = multiple.max(1);
+        let width = content_width.div_ceil(multiple) * multiple;
+        let height = content_height.div_ceil(multiple) * multiple;
+        Self { source_width, source_height, width, height, scale, content_width, content_height }
     }
 
     /// Maps a point in canvas pixels back to source pixels.
@@ -27,11 +35,11 @@ impl Letterbox {
         [x / self.scale, y / self.scale]
     }
 
-    /// NCHW [1, 3, size, size] f32 in BGR order, raw 0..255, bilinear with half-pixel centres (the same
+    /// NCHW [1, 3, height, width] f32 in BGR order, raw 0..255, bilinear with half-pixel centres (the same
     /// sampling as OpenCV's INTER_LINEAR and `tests/parity/yunet_goldens.py`).
     pub fn input_tensor(&self, frame: &Frame) -> Vec<f32> {
-        let size = self.size as usize;
-        let plane = size * size;
+        let width = self.width as usize;
+        let plane = width * self.height as usize;
         let mut out = vec![0.0f32; 3 * plane];
         let inverse_x = self.source_width as f32 / self.content_width as f32;
         let inverse_y = self.source_height as f32 / self.content_height as f32;
@@ -65,7 +73,7 @@ impl Letterbox {
                     let top = p00 + (p01 - p00) * fx;
                     let bottom = p10 + (p11 - p10) * fx;
                     // RGB in, BGR planes out.
-                    out[(2 - channel) * plane + y * size + x] = top + (bottom - top) * fy;
+                    out[(2 - channel) * plane + y * width + x] = top + (bottom - top) * fy;
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! The detect stage: a [`Frame`] in, face [`Detection`]s in the frame's own pixel coordinates out.
 //!
-//! The frame is letterboxed into YuNet's fixed 640×640 input on the CPU (one pass, straight to f32), the
+//! The frame is letterboxed into YuNet's input (fit to 640, sides padded up to a multiple of 32) on the CPU
+//! (one pass, straight to f32), the
 //! network runs on whatever burn `Device` the model was loaded on, its twelve outputs are packed on the
 //! device and read back once, asynchronously (a blocking read would deadlock WebGPU), then decoded and
 //! de-duplicated with NMS here.
@@ -89,18 +90,32 @@ impl FaceDetector {
         self.model.device()
     }
 
+    /// How a `width`×`height` frame is fitted into the network's input.
+    pub fn letterbox(width: u32, height: u32) -> Letterbox {
+        Letterbox::fit(width, height, yunet::MAX_INPUT_SIZE as u32, yunet::SIZE_MULTIPLE as u32)
+    }
+
     /// Detects faces in `frame`, best score first.
     pub async fn detect(&self, frame: &Frame) -> Result<Vec<Detection>, DetectError> {
-        let letterbox = Letterbox::fit(frame.width(), frame.height(), yunet::INPUT_SIZE as u32);
-        let packed = self.run_packed(letterbox.input_tensor(frame)).await?;
+        let letterbox = Self::letterbox(frame.width(), frame.height());
+        let shape = [letterbox.height as usize, letterbox.width as usize];
+        let packed = self.run_packed(letterbox.input_tensor(frame), shape).await?;
         let detections = decode(&packed, &letterbox, &self.config);
         Ok(detections)
     }
 
-    /// Runs the network on a prepared [1, 3, 640, 640] input and reads back the packed outputs.
-    pub async fn run_packed(&self, mut input: Vec<f32>) -> Result<Vec<f32>, DetectError> {
-        let size = yunet::INPUT_SIZE;
-        let tensor = Tensor::<4>::from_data(TensorData::new(input.clone(), [1, 3, size, size]), self.model.device());
+    /// Runs the network on a prepared [1, 3, height, width] input and reads back the packed outputs.
+    pub async fn run_packed(&self, mut input: Vec<f32>, [height, width]: [usize; 2]) -> Result<Vec<f32>, DetectError> {
+        let expected_input = 3 * height * width;
+        if input.len() != expected_input {
+            input.zeroize();
+            return Err(ModelError::Input {
+                model: "yunet",
+                reason: format!("{} input values for a {height}×{width} input, expected {expected_input}", input.len()),
+            }
+            .into());
+        }
+        let tensor = Tensor::<4>::from_data(TensorData::new(input.clone(), [1, 3, height, width]), self.model.device());
         // The letterboxed pixels are face data: wipe the host copy as soon as it is on the device.
         input.zeroize();
         let packed = self.model.forward_packed(tensor)?;
@@ -111,7 +126,7 @@ impl FaceDetector {
         let values = data
             .try_into_vec::<f32>()
             .map_err(|e| ModelError::Readback { model: "yunet", reason: format!("{e:?}") })?;
-        let expected = yunet::ANCHORS * yunet::PACKED_WIDTH;
+        let expected = yunet::anchors(height, width) * yunet::PACKED_WIDTH;
         if values.len() != expected {
             return Err(DetectError::OutputShape { expected, actual: values.len() });
         }

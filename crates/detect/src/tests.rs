@@ -51,6 +51,8 @@ struct GoldenImage {
     width: u32,
     height: u32,
     scale: f32,
+    /// The network's input, [height, width].
+    input_shape: [usize; 2],
     input_sum: f64,
     outputs: std::collections::BTreeMap<String, Sampled>,
     faces: Vec<GoldenFace>,
@@ -87,12 +89,14 @@ fn raw_outputs_match_onnxruntime() {
         for image in &goldens.images {
             let frame = load_frame(&image.file);
             assert_eq!((frame.width(), frame.height()), (image.width, image.height), "{}", image.file);
-            let letterbox = Letterbox::fit(frame.width(), frame.height(), 640);
+            let letterbox = FaceDetector::letterbox(frame.width(), frame.height());
             assert_eq!(letterbox.scale, image.scale, "{}", image.file);
+            let shape = [letterbox.height as usize, letterbox.width as usize];
+            assert_eq!(shape, image.input_shape, "{}", image.file);
             let input = letterbox.input_tensor(&frame);
             let sum: f64 = input.iter().map(|&v| f64::from(v)).sum();
             assert!((sum - image.input_sum).abs() / image.input_sum.max(1.0) < 1e-6, "{}: input differs", image.file);
-            let tensor = Tensor::<4>::from_data(TensorData::new(input, [1, 3, 640, 640]), &device);
+            let tensor = Tensor::<4>::from_data(TensorData::new(input, [1, 3, shape[0], shape[1]]), &device);
             let outputs = detector.model.forward_raw(tensor).unwrap();
             for (name, output) in OUTPUT_NAMES.iter().zip(outputs) {
                 let values = output.into_data().try_into_vec::<f32>().unwrap();
@@ -189,13 +193,42 @@ fn attribute<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
 
 #[test]
 fn letterbox_maps_back_to_source_pixels() {
-    let wide = Letterbox::fit(1280, 720, 640);
+    let wide = FaceDetector::letterbox(1280, 720);
     assert_eq!((wide.content_width, wide.content_height), (640, 360));
+    assert_eq!((wide.width, wide.height), (640, 384), "sides padded up to a multiple of 32 only");
     assert_eq!(wide.to_source(320.0, 180.0), [640.0, 360.0]);
-    let tiny = Letterbox::fit(1, 1, 640);
+    let portrait = FaceDetector::letterbox(480, 640);
+    assert_eq!((portrait.width, portrait.height, portrait.scale), (480, 640, 1.0));
+    let tiny = FaceDetector::letterbox(1, 1);
     assert_eq!((tiny.content_width, tiny.content_height), (640, 640));
-    let sliver = Letterbox::fit(8192, 1, 640);
+    let sliver = FaceDetector::letterbox(8192, 1);
     assert_eq!((sliver.content_width, sliver.content_height), (640, 1));
+    assert_eq!((sliver.width, sliver.height), (640, 32));
+}
+
+#[test]
+fn the_padding_below_and_right_of_the_content_is_zero() {
+    let (w, h) = (50u32, 30u32);
+    let frame = Frame::from_rgb(w, h, vec![200; (w * h * 3) as usize]).unwrap();
+    let letterbox = Letterbox::fit(w, h, 100, 32);
+    assert_eq!((letterbox.content_width, letterbox.content_height), (100, 60));
+    assert_eq!((letterbox.width, letterbox.height), (128, 64));
+    let input = letterbox.input_tensor(&frame);
+    assert_eq!(input.len(), 3 * 128 * 64);
+    for (i, &v) in input.iter().enumerate() {
+        let (y, x) = ((i / 128) % 64, i % 128);
+        let inside = x < 100 && y < 60;
+        assert_eq!(v, if inside { 200.0 } else { 0.0 }, "channel {} y {y} x {x}", i / (128 * 64));
+    }
+}
+
+#[test]
+fn a_mis_sized_input_is_a_typed_error() {
+    let detector = detector(&Device::flex());
+    let err = pollster::block_on(detector.run_packed(vec![0.0; 3 * 64 * 64], [64, 96])).unwrap_err();
+    assert!(matches!(err, DetectError::Model(ModelError::Input { .. })), "{err}");
+    let err = pollster::block_on(detector.run_packed(vec![0.0; 3 * 64 * 48], [64, 48])).unwrap_err();
+    assert!(matches!(err, DetectError::Model(ModelError::Input { .. })), "48 is not a multiple of 32: {err}");
 }
 
 #[test]
@@ -204,7 +237,7 @@ fn rgba_frames_letterbox_like_rgb_frames() {
     let (w, h) = (37u32, 23u32);
     let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 31 % 253) as u8).collect();
     let rgba: Vec<u8> = rgb.chunks_exact(3).flat_map(|p| [p[0], p[1], p[2], 7]).collect();
-    let letterbox = Letterbox::fit(w, h, 64);
+    let letterbox = Letterbox::fit(w, h, 64, 32);
     let from_rgb = letterbox.input_tensor(&Frame::from_rgb(w, h, rgb).unwrap());
     let from_rgba = letterbox.input_tensor(&Frame::from_rgba(w, h, rgba).unwrap());
     assert_eq!(from_rgb, from_rgba);
@@ -223,12 +256,13 @@ fn degenerate_frames_get_a_defined_result() {
 
 #[test]
 fn corrupted_outputs_decode_to_no_face() {
-    let letterbox = Letterbox::fit(640, 640, 640);
+    let letterbox = FaceDetector::letterbox(640, 480);
     let config = DetectorConfig::default();
-    let nan = vec![f32::NAN; yunet::ANCHORS * yunet::PACKED_WIDTH];
+    let values = yunet::anchors(480, 640) * yunet::PACKED_WIDTH;
+    let nan = vec![f32::NAN; values];
     assert!(decode(&nan, &letterbox, &config).is_empty());
     assert!(decode(&[], &letterbox, &config).is_empty());
-    let mut huge = vec![0.0f32; yunet::ANCHORS * yunet::PACKED_WIDTH];
+    let mut huge = vec![0.0f32; values];
     huge[0] = 1.0;
     huge[1] = 1.0;
     huge[4] = 1e30; // exp overflows to infinity

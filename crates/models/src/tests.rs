@@ -33,6 +33,13 @@ fn wrong_weights_are_a_typed_error() {
 fn weights_load_and_bad_input_shape_is_refused() {
     let device = Device::flex();
     let model = yunet::YuNet::load(read_native_weights(&yunet::WEIGHTS).unwrap(), &device).unwrap();
-    let wrong = burn::tensor::Tensor::<4>::zeros([1, 3, 320, 320], &device);
-    assert!(matches!(model.forward_raw(wrong), Err(ModelError::Input { .. })));
+    for wrong in [[1, 3, 320, 330], [1, 3, 672, 640], [2, 3, 640, 640], [1, 1, 640, 640], [1, 3, 0, 640]] {
+        let input = burn::tensor::Tensor::<4>::zeros(wrong, &device);
+        assert!(matches!(model.forward_raw(input), Err(ModelError::Input { .. })), "{wrong:?}");
+    }
+    // Any multiple of 32 up to 640 on each side is a valid input; the packed output has one row per anchor.
+    let portrait = burn::tensor::Tensor::<4>::zeros([1, 3, 640, 480], &device);
+    let packed = model.forward_packed(portrait).unwrap();
+    assert_eq!(packed.dims(), [1, yunet::anchors(640, 480), yunet::PACKED_WIDTH]);
+    assert_eq!(yunet::anchors(640, 480), 80 * 60 + 40 * 30 + 20 * 15);
 }

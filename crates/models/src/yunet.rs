@@ -1,14 +1,25 @@
-//! YuNet (libfacedetection, 2023mar "s" weights) at a fixed 640×640 input.
+//! YuNet (libfacedetection, 2023mar "s" weights).
+//!
+//! The network is fully convolutional (its reshapes are `[1, -1, C]`, its upsamplings scale by 2), so it runs on
+//! any input whose sides are multiples of 32, as OpenCV's `FaceDetectorYN` runs it: the frame scaled to fit
+//! 640, padded only up to the next multiple of 32. A 4:3 frame costs 75 % of the 640×640 square the ONNX
+//! file declares, a 16:9 one 60 %.
 
 use crate::{ModelError, WeightsSpec, generated::yunet::Model};
 use burn::prelude::*;
 
-pub const INPUT_SIZE: usize = 640;
+/// The input's longest side: the size the weights were exported at.
+pub const MAX_INPUT_SIZE: usize = 640;
+/// Both input sides must be multiples of this (the coarsest stride, so every upsampling lines up).
+pub const SIZE_MULTIPLE: usize = 32;
 pub const STRIDES: [usize; 3] = [8, 16, 32];
 /// Values per anchor in [`YuNet::forward_packed`]: cls, obj, 4 box, 10 landmark.
 pub const PACKED_WIDTH: usize = 16;
-/// Anchors over all strides: 80² + 40² + 20².
-pub const ANCHORS: usize = 8400;
+
+/// Anchors over all strides for a `height`×`width` input (8400 at 640×640: 80² + 40² + 20²).
+pub fn anchors(height: usize, width: usize) -> usize {
+    STRIDES.iter().map(|stride| (height / stride) * (width / stride)).sum()
+}
 
 pub const WEIGHTS: WeightsSpec = WeightsSpec {
     name: "yunet",
@@ -36,10 +47,13 @@ impl YuNet {
 
     fn check_input(input: &Tensor<4>) -> Result<(), ModelError> {
         let dims = input.dims();
-        if dims != [1, 3, INPUT_SIZE, INPUT_SIZE] {
+        let side_ok = |side: usize| side > 0 && side <= MAX_INPUT_SIZE && side % SIZE_MULTIPLE == 0;
+        if dims[..2] != [1, 3] || !side_ok(dims[2]) || !side_ok(dims[3]) {
             return Err(ModelError::Input {
                 model: "yunet",
-                reason: format!("expected [1, 3, {INPUT_SIZE}, {INPUT_SIZE}], got {dims:?}"),
+                reason: format!(
+                    "expected [1, 3, H, W] with H and W multiples of {SIZE_MULTIPLE} up to {MAX_INPUT_SIZE}, got {dims:?}"
+                ),
             });
         }
         Ok(())
@@ -52,8 +66,8 @@ impl YuNet {
         Ok([o.0, o.1, o.2, o.3, o.4, o.5, o.6, o.7, o.8, o.9, o.10, o.11])
     }
 
-    /// All outputs packed on the device as [1, 8400, 16] (cls, obj, bbox×4, kps×10 per anchor, strides
-    /// 8, 16, 32 in order), so a detection costs one small readback instead of twelve.
+    /// All outputs packed on the device as [1, anchors, 16] (cls, obj, bbox×4, kps×10 per anchor, strides
+    /// 8, 16, 32 in order, each row-major over its grid), so a detection costs one small readback instead of twelve.
     pub fn forward_packed(&self, input: Tensor<4>) -> Result<Tensor<3>, ModelError> {
         let [c8, c16, c32, o8, o16, o32, b8, b16, b32, k8, k16, k32] = self.forward_raw(input)?;
         let per_stride = [

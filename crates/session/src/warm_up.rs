@@ -5,6 +5,7 @@
 //! only once this has run.
 
 use faceproof_antispoof::{AntiSpoofCrops, CROP_SIZE, CropRect};
+use faceproof_detect::FaceDetector;
 use faceproof_models::{dlib_resnet, facemesh, iris, yunet};
 
 use crate::{SessionError, Stages};
@@ -20,11 +21,12 @@ pub struct WarmUp {
 }
 
 impl Stages {
-    /// Runs the detector (one 640² letterbox), FaceMesh (one 192² crop), Iris (both eyes in one batch), the
-    /// anti-spoof pair (one face) and, when loaded, the embedding network (one chip) on zeros: the batch
-    /// sizes and shapes of a frame with one face, so that the kernels they compile are the ones frames use.
+    /// Runs the detector (one letterbox of a `frame_size` frame, 640² when the size is not known yet),
+    /// FaceMesh (one 192² crop), Iris (both eyes in one batch), the anti-spoof pair (one face) and, when
+    /// loaded, the embedding network (one chip) on zeros: the batch sizes and shapes of a frame with one face,
+    /// so that the kernels they compile are the ones frames use.
     /// `now_ms` is the host's monotonic clock.
-    pub async fn warm_up(&self, now_ms: fn() -> f64) -> Result<WarmUp, SessionError> {
+    pub async fn warm_up(&self, now_ms: fn() -> f64, frame_size: Option<(u32, u32)>) -> Result<WarmUp, SessionError> {
         let mut mark = now_ms();
         let mut lap = || {
             let now = now_ms();
@@ -32,7 +34,11 @@ impl Stages {
             mark = now;
             ms
         };
-        self.detector.run_packed(vec![0.0; 3 * yunet::INPUT_SIZE * yunet::INPUT_SIZE]).await?;
+        let side = yunet::MAX_INPUT_SIZE as u32;
+        let (width, height) = frame_size.unwrap_or((side, side));
+        let letterbox = FaceDetector::letterbox(width, height);
+        let shape = [letterbox.height as usize, letterbox.width as usize];
+        self.detector.run_packed(vec![0.0; 3 * shape[0] * shape[1]], shape).await?;
         let detect_ms = lap();
         self.landmarks.raw_outputs(vec![0.0; 3 * facemesh::INPUT_SIZE * facemesh::INPUT_SIZE]).await?;
         self.landmarks.iris_raw_outputs(vec![0.0; 2 * 3 * iris::INPUT_SIZE * iris::INPUT_SIZE]).await?;
@@ -67,8 +73,11 @@ mod tests {
     #[test]
     fn every_network_runs_once_and_reports_its_time() {
         let stages = Stages::load_native(&Device::flex()).expect("run ./x models");
-        let warm = pollster::block_on(stages.warm_up(now_ms)).expect("warm-up");
-        assert!(warm.detect_ms >= 0.0 && warm.landmarks_ms >= 0.0 && warm.antispoof_ms >= 0.0);
-        assert!(warm.embedding_ms.is_some(), "load_native loads the embedding network, so it is warmed too");
+        // A 4:3 camera frame's size (the detector warms on 480×640), then an unknown size (640²).
+        for frame_size in [Some((1280, 960)), None] {
+            let warm = pollster::block_on(stages.warm_up(now_ms, frame_size)).expect("warm-up");
+            assert!(warm.detect_ms >= 0.0 && warm.landmarks_ms >= 0.0 && warm.antispoof_ms >= 0.0);
+            assert!(warm.embedding_ms.is_some(), "load_native loads the embedding network, so it is warmed too");
+        }
     }
 }

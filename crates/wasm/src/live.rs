@@ -146,14 +146,16 @@ impl FaceEngine {
     }
 
     /// Runs every loaded network once on a blank input shaped as a frame's (see `Stages::warm_up`), so that
-    /// a GPU compiles its kernels now rather than during the first frames. Resolves to
+    /// a GPU compiles its kernels now rather than during the first frames. `frame_width`×`frame_height` is
+    /// the camera's frame size when known (the detector's input follows its aspect); 0 when not. Resolves to
     /// `{detect_ms, landmarks_ms, antispoof_ms, embedding_ms}` as JSON (`embedding_ms` null when the
     /// embedding network is not loaded).
     #[wasm_bindgen(js_name = warmUp)]
-    pub fn warm_up(&self) -> js_sys::Promise {
+    pub fn warm_up(&self, frame_width: u32, frame_height: u32) -> js_sys::Promise {
         let stages = Arc::clone(&self.stages);
+        let frame_size = (frame_width > 0 && frame_height > 0).then_some((frame_width, frame_height));
         wasm_bindgen_futures::future_to_promise(async move {
-            let warm = stages.warm_up(now_ms).await.map_err(js_error)?;
+            let warm = stages.warm_up(now_ms, frame_size).await.map_err(js_error)?;
             to_json(&warm)
         })
     }

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """onnxruntime (PyPI, CPU) on the ONNX models faceproof converts, for ./x bench. Prints JSON.
 
-  detector SHARED IMAGE ITERATIONS WARMUP          YuNet 640 alone (letterbox + network)
-  loop SHARED BENCH_ONNX IMAGE ITERATIONS WARMUP   the per-frame liveness loop, as tests/browser/bench/liveness.js
-      does it in the browser: YuNet 640 (+ decode, NMS) -> FaceMesh (192x192 rotated face crop) -> Iris (both
+  detector SHARED BENCH_ONNX IMAGE ITERATIONS WARMUP   YuNet alone (letterbox + network)
+  loop SHARED BENCH_ONNX IMAGE ITERATIONS WARMUP       the per-frame liveness loop, as tests/browser/bench/liveness.js
+      does it in the browser: YuNet fitted to 640, padded to 32s (+ decode, NMS) -> FaceMesh (192x192 rotated face crop) -> Iris (both
       64x64 eye crops in one batch) -> MiniFASNet V2 + V1SE (80x80 crops at x2.7 and x4.0); then the dlib
       embedding (150x150 aligned chip). Crops are OpenCV warpAffine / resize (what a native user would call);
       the geometry follows tests/parity/*_goldens.py. BENCH_ONNX holds make_onnx.py's files.
@@ -36,8 +36,10 @@ def load_bgr(path):
 def letterbox(bgr):
     h, w = bgr.shape[:2]
     scale = min(640 / w, 640 / h)
-    canvas = np.zeros((640, 640, 3), np.float32)
-    resized = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_LINEAR)
+    # Fitted to 640, padded up to multiples of 32 (yunet_any_size.onnx), as crates/detect does.
+    cw, ch = round(w * scale), round(h * scale)
+    canvas = np.zeros((-(-ch // 32) * 32, -(-cw // 32) * 32, 3), np.float32)
+    resized = cv2.resize(bgr, (cw, ch), interpolation=cv2.INTER_LINEAR)
     canvas[:resized.shape[0], :resized.shape[1]] = resized
     return np.ascontiguousarray(canvas.transpose(2, 0, 1)[None]), scale
 
@@ -47,7 +49,7 @@ def detect(yunet, bgr):
     out = dict(zip([o.name for o in yunet.get_outputs()], yunet.run(None, {"input": tensor})))
     boxes, scores, points = [], [], []
     for stride in (8, 16, 32):
-        cols = 640 // stride
+        cols = tensor.shape[3] // stride
         score = np.sqrt(np.clip(out[f"cls_{stride}"][0, :, 0], 0, 1) * np.clip(out[f"obj_{stride}"][0, :, 0], 0, 1))
         keep = np.nonzero(score >= SCORE_THRESHOLD)[0]
         grid = np.stack([keep % cols, keep // cols], 1).astype(np.float32)
@@ -163,18 +165,17 @@ def timed(fn, iterations, warmup):
 def main():
     mode, shared = sys.argv[1], Path(sys.argv[2])
     runtime = f"onnxruntime {ort.__version__} native (CPU)"
+    bench_onnx, image, iterations, warmup = Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
     if mode == "detector":
-        image, iterations, warmup = sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
-        yunet = session(shared / "models/yunet/yunet_s_640_640.onnx")
+        yunet = session(bench_onnx / "yunet_any_size.onnx")
         bgr = load_bgr(image)
         detect(yunet, bgr)
         cold = (time.perf_counter() - STARTED) * 1e3
         detector, _ = timed(lambda: detect(yunet, bgr), iterations, warmup)
         print(json.dumps({"runtime": runtime, "coldStartMs": cold, "detector": detector}))
         return
-    bench_onnx, image, iterations, warmup = Path(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
     models = {name: session(path) for name, path in {
-        "yunet": shared / "models/yunet/yunet_s_640_640.onnx", "facemesh": shared / "models/mediapipe-onnx/face_landmark.onnx",
+        "yunet": bench_onnx / "yunet_any_size.onnx", "facemesh": shared / "models/mediapipe-onnx/face_landmark.onnx",
         "iris": bench_onnx / "iris_landmark_batch.onnx", "minifasnet_v2": shared / "models/minifasnet/MiniFASNetV2.onnx",
         "minifasnet_v1se": shared / "models/minifasnet/MiniFASNetV1SE.onnx"}.items()}
     bgr = load_bgr(image)

@@ -1,11 +1,11 @@
-// The per-frame liveness loop for a peer runtime in the browser: YuNet 640 → FaceMesh (192² rotated face
+// The per-frame liveness loop for a peer runtime in the browser: YuNet (fit to 640, padded to 32s) → FaceMesh (192² rotated face
 // crop) → Iris (two 64² eye crops, one batch of 2) → MiniFASNet V2 + V1SE (80² crops at ×2.7 and ×4.0),
 // plus the dlib embedding (150² aligned chip). Pre- and post-processing mirror faceproof's stages (see
 // tests/parity/*_goldens.py and models/manifest.toml) and run every frame as real work, on OffscreenCanvas
 // transforms (how a page usually crops), so the peer's time includes what faceproof's includes.
 // `run(name, feeds)` runs one model and resolves to its outputs read back to the CPU as Float32Arrays.
 export const MODELS = {
-  yunet: '/onnx/yunet/yunet_s_640_640.onnx',
+  yunet: '/onnx-bench/yunet_any_size.onnx',
   facemesh: '/onnx/mediapipe-onnx/face_landmark.onnx',
   iris: '/onnx-bench/iris_landmark_batch.onnx',
   minifasnet_v2: '/onnx/minifasnet/MiniFASNetV2.onnx',
@@ -27,23 +27,29 @@ const CHIP = 150;
 const CHIP_TEMPLATE = [[46.4, 44.94], [102.14, 45.12], [74.07, 78.11], [49.9, 100.76], [99.35, 100.93]];
 
 const canvases = new Map();
-function canvas(size) {
-  if (!canvases.has(size)) {
-    const c = new OffscreenCanvas(size, size);
-    canvases.set(size, c.getContext('2d', { willReadFrequently: true }));
+function canvas(width, height) {
+  const key = `${width}x${height}`;
+  if (!canvases.has(key)) {
+    const c = new OffscreenCanvas(width, height);
+    canvases.set(key, c.getContext('2d', { willReadFrequently: true }));
   }
-  return canvases.get(size);
+  return canvases.get(key);
 }
 
-/** `draw(ctx)` onto a size² canvas, then NCHW planes: `bgr` picks the channel order, `scale` multiplies. */
-function planes(size, draw, { bgr, scale }, out = new Float32Array(3 * size * size), offset = 0) {
-  const ctx = canvas(size);
+/**
+ * `draw(ctx)` onto a size² canvas (or `size` = [width, height]), then NCHW planes: `bgr` picks the channel
+ * order, `scale` multiplies.
+ */
+function planes(size, draw, { bgr, scale }, out, offset = 0) {
+  const [width, height] = Array.isArray(size) ? size : [size, size];
+  const plane = width * height;
+  out ??= new Float32Array(3 * plane);
+  const ctx = canvas(width, height);
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.fillStyle = 'black';
-  ctx.fillRect(0, 0, size, size);
+  ctx.fillRect(0, 0, width, height);
   draw(ctx);
-  const { data } = ctx.getImageData(0, 0, size, size);
-  const plane = size * size;
+  const { data } = ctx.getImageData(0, 0, width, height);
   const [r, b] = bgr ? [2, 0] : [0, 2];
   for (let i = 0; i < plane; i++) {
     out[offset + i] = data[4 * i + r] * scale;
@@ -72,11 +78,11 @@ function iou(a, b) {
 }
 
 /** YuNet's per-stride outputs → faces in image pixels, best first (crates/detect's decode + NMS). */
-function decodeYunet(out, scale) {
+function decodeYunet(out, scale, width) {
   const candidates = [];
   for (const stride of [8, 16, 32]) {
     const cls = out[`cls_${stride}`], obj = out[`obj_${stride}`], bbox = out[`bbox_${stride}`], kps = out[`kps_${stride}`];
-    const cols = 640 / stride;
+    const cols = width / stride;
     for (let i = 0; i < cls.length; i++) {
       const score = Math.sqrt(Math.min(Math.max(cls[i], 0), 1) * Math.min(Math.max(obj[i], 0), 1));
       if (score < SCORE_THRESHOLD) continue;
@@ -140,11 +146,13 @@ export async function livenessFrame(run, source, Tensor) {
   let t = performance.now();
   const lap = (name) => { const now = performance.now(); stages[name] = now - t; t = now; };
 
-  // YuNet input: 640² letterbox (top-left, zero padded), BGR 0..255, as crates/detect does.
+  // YuNet input: fitted to 640, top-left on a canvas padded up to multiples of 32, BGR 0..255, as crates/detect does.
   const scale = Math.min(640 / source.width, 640 / source.height);
-  const letterbox = planes(640, (ctx) => ctx.drawImage(source, 0, 0, Math.round(source.width * scale), Math.round(source.height * scale)), { bgr: true, scale: 1 });
-  const det = await run('yunet', { input: new Tensor('float32', letterbox, [1, 3, 640, 640]) });
-  const faces = decodeYunet(det, scale);
+  const [contentWidth, contentHeight] = [Math.round(source.width * scale), Math.round(source.height * scale)];
+  const [width, height] = [Math.ceil(contentWidth / 32) * 32, Math.ceil(contentHeight / 32) * 32];
+  const letterbox = planes([width, height], (ctx) => ctx.drawImage(source, 0, 0, contentWidth, contentHeight), { bgr: true, scale: 1 });
+  const det = await run('yunet', { input: new Tensor('float32', letterbox, [1, 3, height, width]) });
+  const faces = decodeYunet(det, scale, width);
   lap('detect');
   const face = largest(faces);
   if (!face) return { stages, faces };

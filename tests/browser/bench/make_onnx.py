@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
-"""The two ONNX files the peers need for the benchmark and ../shared lacks, written to OUT_DIR (a cache):
+"""The ONNX files the peers need for the benchmark and ../shared lacks, written to OUT_DIR (a cache):
 
+* yunet_any_size.onnx: YuNet with its declared 640x640 input (and output shapes) left free, so the peers run
+  the detector on the same input faceproof does: the frame fitted to 640 on a canvas padded only up to
+  multiples of 32 (480x640 for a 3:4 portrait), as OpenCV's FaceDetectorYN does. The graph is unchanged.
 * iris_landmark_batch.onnx: MediaPipe Iris with a dynamic batch (the shared conversion reshapes to [1, -1]),
   so onnxruntime runs both eyes in one call, as faceproof does.
 * dlib_resnet.onnx: dlib's face-recognition ResNet from the float .dat (the weights faceproof converts), with
@@ -18,6 +21,17 @@ from onnx import helper, numpy_helper, TensorProto
 BLOCKS = [(32, 32, 1), (32, 32, 1), (32, 32, 1), (32, 64, 2), (64, 64, 1), (64, 64, 1), (64, 64, 1),
           (64, 128, 2), (128, 128, 1), (128, 128, 1), (128, 256, 2), (256, 256, 1), (256, 256, 1), (256, 256, 2)]
 CHANNEL_MEANS = [122.782, 117.001, 104.298]
+
+
+def yunet_any_size(src: Path, out: Path):
+    model = onnx.load(src)
+    dims = model.graph.input[0].type.tensor_type.shape.dim
+    dims[2].dim_param, dims[3].dim_param = "height", "width"
+    for output in model.graph.output:
+        for dim in output.type.tensor_type.shape.dim:
+            dim.dim_param = "n"
+    del model.graph.value_info[:]
+    onnx.save(model, out)
 
 
 def iris_batch(src: Path, out: Path):
@@ -153,6 +167,7 @@ def check(shared: Path, out: Path):
 def main():
     shared, out = Path(sys.argv[1]), Path(sys.argv[2])
     out.mkdir(parents=True, exist_ok=True)
+    yunet_any_size(shared / "models/yunet/yunet_s_640_640.onnx", out / "yunet_any_size.onnx")
     iris_batch(shared / "models/mediapipe-onnx/iris_landmark.onnx", out / "iris_landmark_batch.onnx")
     dlib_resnet(shared / "models/dlib-dat/dlib_face_recognition_resnet_model_v1.dat", out / "dlib_resnet.onnx")
     if "--check" in sys.argv:
