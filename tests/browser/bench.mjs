@@ -240,6 +240,8 @@ async function main() {
   const wallStarted = performance.now();
   await fs.mkdir(ARTIFACTS, { recursive: true });
   execFileSync('python3', [path.join(here, 'bench/make_onnx.py'), SHARED, BENCH_ONNX]);
+  // Multiply-accumulates per frame of each network, from the ONNX graphs (bench/model_macs.py).
+  const work = JSON.parse(execFileSync('python3', [path.join(here, 'bench/model_macs.py'), SHARED, BENCH_ONNX, path.join(SHARED, IMAGE)], { encoding: 'utf8' }));
   const human = await loadHuman();
   const server = await startServer({
     '/': path.join(ROOT, 'www'),
@@ -354,6 +356,14 @@ async function main() {
   }
   const modelRows = all.filter((x) => !x.error && !isHuman(x)).map((x) => [x.runtime, fmt(x.stages?.detect), fmt(x.stages?.mesh), fmt(x.stages?.iris),
     x.stages?.landmarks ? fmt(x.stages.landmarks) : ms(landmarks(x)), fmt(x.stages?.antispoof), fmt(x.stages?.embed)]);
+  // Arithmetic rate: the network's multiply-accumulates over the stage's median time (which also holds its
+  // crops and decoding, so this is a floor on the kernels' own rate).
+  const rateStages = ['detect', 'landmarks', 'antispoof', 'embed'];
+  const gmacs = (x, name) => div(work.macs[name], (name === 'landmarks' ? landmarks(x) : stage(x, name)) * 1e6);
+  const rateRows = all.filter((x) => !x.error && !isHuman(x)).map((x) => [x.runtime, ...rateStages.map((name) => {
+    const rate = gmacs(x, name);
+    return Number.isFinite(rate) ? rate.toFixed(2) : '—';
+  })]);
   const embedRows = all.filter((x) => !x.error && x.stages?.embed).map((x) => [x.runtime, fmt(x.stages.embed)]);
   // faceproof's own breakdown of create() (fp.startup), then its first frame.
   const phases = (x) => (x.startup ? Object.entries(x.startup).map(([k, v]) => `${k.replace(/Ms$/, '')} ${Math.round(v)}`).join(', ') + (x.module ? `; ${x.module} module` : '') : '');
@@ -381,6 +391,9 @@ async function main() {
     ...table(['runtime', 'loop ms', 'detect ms', 'landmarks ms (mesh + iris)', 'anti-spoof ms', 'live probability', 'how'], loopRows),
     '', '## Per model (ms, each with its own crop / pre- and post-processing)', '',
     ...table(['runtime', 'detector (YuNet)', 'FaceMesh', 'Iris (2 eyes)', 'landmarks (mesh + iris)', 'anti-spoof (V2 + V1SE)', 'embedding (dlib ResNet)'], modelRows),
+    '', '## Arithmetic rate (GMAC/s: the network\'s multiply-accumulates / the stage\'s median ms)', '',
+    `Multiply-accumulates per frame, counted from the ONNX graphs (\`tests/browser/bench/model_macs.py\`; convolutions and matrix products): YuNet ${(work.macs.detect / 1e6).toFixed(0)} M at ${work.yunet_input.join('×')}, FaceMesh + Iris ×2 ${(work.macs.landmarks / 1e6).toFixed(0)} M, MiniFASNet V2 + V1SE ${(work.macs.antispoof / 1e6).toFixed(0)} M, dlib ResNet ${(work.macs.embed / 1e6).toFixed(0)} M. Each stage's time includes its crops and decoding, so each rate is a floor on its kernels' own. One CPU thread doing WebAssembly SIMD128 multiplies and adds 4 lanes per instruction, without fused multiply-add.`, '',
+    ...table(['runtime', 'detector', 'landmarks (mesh + iris)', 'anti-spoof', 'embedding'], rateRows),
     '', '## Embedding: dlib ResNet, 150² aligned chip → 128-D (ms)', '',
     'faceproof: its embed stage (analyzePhoto; analyze_json natively); onnxruntime: the same dlib weights as ONNX (bench/make_onnx.py, checked against dlib).', '',
     ...table(['runtime', 'embedding ms'], embedRows),

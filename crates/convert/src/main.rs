@@ -176,7 +176,11 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let check = args.iter().any(|a| a == "--check");
     let update = args.iter().any(|a| a == "--update-hashes");
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    // `./x` names its checkout: clones sharing one cargo target directory share its uplifted binaries, so
+    // this one may have been built in another checkout, whose path the compile-time fallback would hold.
+    let root = std::env::var_os("FACEPROOF_ROOT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.."));
     let shared = std::env::var_os("FACEPROOF_SHARED").map(PathBuf::from).unwrap_or_else(|| root.join("../shared"));
     let manifest_path = root.join("models/manifest.toml");
     let manifest_text = match std::fs::read_to_string(&manifest_path) {
