@@ -9,6 +9,9 @@
 //! stride 1 and nothing when striding, so a down block's main path can be smaller than its shortcut (8→3
 //! vs 8→4) and has more channels: dlib's `add_prev` sums into the larger shape, zero-filling whatever one
 //! side lacks. [`add_zero_padded`] does exactly that.
+//!
+//! [`DlibResNet`] is that structure layer for layer (the weights file's layout). [`FaceEmbedder`] runs it
+//! folded: every `affine` into the convolution before it, and the input normalisation into the stem.
 
 use crate::{ModelError, WeightsSpec};
 use burn::module::{Module, Param};
@@ -180,17 +183,96 @@ impl DlibResNet {
     }
 }
 
-/// The embedding network with verified weights.
+/// `affine(conv(x))` as one convolution: y = γ·(W∗x + b) + β = (γ·W)∗x + (γ·b + β), per output channel.
+fn fold_affine(conv: &Conv2d, affine: &Affine) -> Conv2d {
+    let [outputs] = affine.gamma.dims();
+    let gamma = affine.gamma.val();
+    let weight = conv.weight.val();
+    let bias = match &conv.bias {
+        Some(bias) => bias.val(),
+        None => Tensor::zeros([outputs], &weight.device()),
+    };
+    let mut folded = conv.clone();
+    folded.weight = Param::from_tensor(weight * gamma.clone().reshape([outputs, 1, 1, 1]));
+    folded.bias = Some(Param::from_tensor(bias * gamma + affine.beta.val()));
+    folded
+}
+
+/// `conv((x − means) / 256)` as one convolution on raw x: W/256, and b − Σ W·means/256. Exact only because
+/// the stem pads nothing (dlib pads nothing when striding): a zero-padded tap would see −means/256.
+fn fold_input_normalisation(stem: &Conv2d) -> Conv2d {
+    let weight = stem.weight.val() / INPUT_DIVISOR;
+    let [outputs, _, _, _] = weight.dims();
+    let means = Tensor::<1>::from_floats(CHANNEL_MEANS, &weight.device()).reshape([1, 3, 1, 1]);
+    let shift = (weight.clone() * means).sum_dim(3).sum_dim(2).sum_dim(1).reshape([outputs]);
+    let bias = match &stem.bias {
+        Some(bias) => bias.val() - shift,
+        None => -shift,
+    };
+    let mut folded = stem.clone();
+    folded.weight = Param::from_tensor(weight);
+    folded.bias = Some(Param::from_tensor(bias));
+    folded
+}
+
+/// [`DlibResNet`] with its 29 affines and its input normalisation folded into the convolutions at load: the
+/// same function, without two broadcast passes over every feature map per affine (two GPU kernels each).
+pub(crate) struct FoldedResNet {
+    stem: Conv2d,
+    stem_pool: MaxPool2d,
+    /// (conv_a with affine_a, conv_b with affine_b, stride).
+    blocks: Vec<(Conv2d, Conv2d, usize)>,
+    shortcut_pool: AvgPool2d,
+    fc: Linear,
+}
+
+impl FoldedResNet {
+    pub(crate) fn new(model: &DlibResNet) -> Self {
+        let stem = fold_affine(&fold_input_normalisation(&model.stem), &model.stem_affine);
+        let blocks = model
+            .blocks
+            .iter()
+            .zip(BLOCKS.iter())
+            .map(|(block, &(_, _, stride))| {
+                (fold_affine(&block.conv_a, &block.affine_a), fold_affine(&block.conv_b, &block.affine_b), stride)
+            })
+            .collect();
+        Self {
+            stem,
+            stem_pool: model.stem_pool.clone(),
+            blocks,
+            shortcut_pool: model.shortcut_pool.clone(),
+            fc: model.fc.clone(),
+        }
+    }
+
+    /// Same contract as [`DlibResNet::forward`].
+    pub(crate) fn forward(&self, chips: Tensor<4>) -> Tensor<2> {
+        let x = relu(crate::conv::conv2d(&self.stem, chips));
+        let mut x = self.stem_pool.forward(x);
+        for (conv_a, conv_b, stride) in &self.blocks {
+            let main = relu(crate::conv::conv2d(conv_a, x.clone()));
+            let main = crate::conv::conv2d(conv_b, main);
+            let shortcut = if *stride == 2 { self.shortcut_pool.forward(x) } else { x };
+            x = relu(add_zero_padded(main, shortcut));
+        }
+        let [n, c, _, _] = x.dims();
+        let pooled = x.mean_dim(3).mean_dim(2).reshape([n, c]);
+        self.fc.forward(pooled)
+    }
+}
+
+/// The embedding network with verified weights, folded for inference.
 pub struct FaceEmbedder {
-    model: DlibResNet,
+    model: FoldedResNet,
     device: Device,
 }
 
 impl FaceEmbedder {
     pub fn load(bytes: Vec<u8>, device: &Device) -> Result<Self, ModelError> {
-        let model = crate::load_verified(&WEIGHTS, DlibResNet::new(device), bytes)?;
+        let layered = crate::load_verified(&WEIGHTS, DlibResNet::new(device), bytes)?;
         Ok(Self {
-            model,
+            model: FoldedResNet::new(&layered),
             device: device.clone(),
         })
     }

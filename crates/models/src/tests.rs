@@ -43,3 +43,20 @@ fn weights_load_and_bad_input_shape_is_refused() {
     assert_eq!(packed.dims(), [1, yunet::anchors(640, 480), yunet::PACKED_WIDTH]);
     assert_eq!(yunet::anchors(640, 480), 80 * 60 + 40 * 30 + 20 * 15);
 }
+
+#[cfg(feature = "flex")]
+#[test]
+fn the_folded_embedding_network_computes_the_layered_one() {
+    use burn::tensor::{Distribution, Tensor};
+    let device = Device::flex();
+    let bytes = read_native_weights(&dlib_resnet::WEIGHTS).unwrap();
+    let layered = load_verified(&dlib_resnet::WEIGHTS, dlib_resnet::DlibResNet::new(&device), bytes).unwrap();
+    let folded = dlib_resnet::FoldedResNet::new(&layered);
+    let chips = Tensor::<4>::random([2, 3, 150, 150], Distribution::Uniform(0.0, 255.0), &device);
+    let expected = layered.forward(chips.clone()).into_data().try_into_vec::<f32>().unwrap();
+    let actual = folded.forward(chips).into_data().try_into_vec::<f32>().unwrap();
+    let worst = expected.iter().zip(&actual).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+    let scale = expected.iter().map(|v| v.abs()).fold(0.0f32, f32::max);
+    assert!(scale > 0.01, "a real embedding, not zeros: {scale}");
+    assert!(worst <= 1e-5, "folded vs layered: max abs diff {worst} (largest value {scale})");
+}
