@@ -15,8 +15,10 @@ import json, sys, hashlib, os, subprocess, tempfile
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
+import onnx
 import onnxruntime as ort
 import cv2
+from onnx_shapes import free_spatial_input  # tests/parity/onnx_shapes.py
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared"
@@ -67,16 +69,7 @@ def letterbox(rgb: np.ndarray):
 
 
 def relaxed_model() -> bytes:
-    """The ONNX file with its input's height and width (and every output's shape) left free."""
-    import onnx
-    model = onnx.load(str(MODEL))
-    dims = model.graph.input[0].type.tensor_type.shape.dim
-    dims[2].dim_param, dims[3].dim_param = "height", "width"
-    for output in model.graph.output:
-        for dim in output.type.tensor_type.shape.dim:
-            dim.dim_param = "n"
-    del model.graph.value_info[:]
-    return model.SerializeToString()
+    return free_spatial_input(onnx.load(str(MODEL))).SerializeToString()
 
 
 def module_decode(path: Path) -> np.ndarray:

@@ -3,7 +3,8 @@
 use crate::{Detection, DetectorConfig, Letterbox, iou};
 use faceproof_models::yunet::{PACKED_WIDTH, STRIDES};
 
-/// Decodes packed [anchors × 16] outputs (for the letterbox's canvas) into detections in source pixels, NMS applied, best first.
+/// Decodes packed [anchors × 16] outputs (anchors of the letterbox's canvas) into detections in source
+/// pixels, NMS applied, best first.
 pub fn decode(packed: &[f32], letterbox: &Letterbox, config: &DetectorConfig) -> Vec<Detection> {
     let mut candidates = Vec::new();
     let mut anchor = 0usize;

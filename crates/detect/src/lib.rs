@@ -1,9 +1,8 @@
 //! The detect stage: a [`Frame`] in, face [`Detection`]s in the frame's own pixel coordinates out.
 //!
 //! The frame is letterboxed into YuNet's input (fit to 640, sides padded up to a multiple of 32) on the CPU
-//! (one pass, straight to f32), the
-//! network runs on whatever burn `Device` the model was loaded on, its twelve outputs are packed on the
-//! device and read back once, asynchronously (a blocking read would deadlock WebGPU), then decoded and
+//! (one pass, straight to f32), the network runs on whatever burn `Device` the model was loaded on, its
+//! twelve outputs are packed on the device and read back once, asynchronously (a blocking read would deadlock WebGPU), then decoded and
 //! de-duplicated with NMS here.
 
 use burn::prelude::*;

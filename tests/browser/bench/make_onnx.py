@@ -18,20 +18,16 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper, TensorProto
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "parity"))
+from onnx_shapes import free_spatial_input  # noqa: E402  (tests/parity/onnx_shapes.py)
+
 BLOCKS = [(32, 32, 1), (32, 32, 1), (32, 32, 1), (32, 64, 2), (64, 64, 1), (64, 64, 1), (64, 64, 1),
           (64, 128, 2), (128, 128, 1), (128, 128, 1), (128, 256, 2), (256, 256, 1), (256, 256, 1), (256, 256, 2)]
 CHANNEL_MEANS = [122.782, 117.001, 104.298]
 
 
 def yunet_any_size(src: Path, out: Path):
-    model = onnx.load(src)
-    dims = model.graph.input[0].type.tensor_type.shape.dim
-    dims[2].dim_param, dims[3].dim_param = "height", "width"
-    for output in model.graph.output:
-        for dim in output.type.tensor_type.shape.dim:
-            dim.dim_param = "n"
-    del model.graph.value_info[:]
-    onnx.save(model, out)
+    onnx.save(free_spatial_input(onnx.load(src)), out)
 
 
 def iris_batch(src: Path, out: Path):
