@@ -151,6 +151,13 @@ export interface FaceProofOptions {
    * fails no longer rejects `create`).
    */
   startOnCpu?: boolean;
+  /**
+   * Default `true`: when the networks run on the CPU and the page sends nothing within 0.1 s of `create`
+   * (it is opening its camera), the worker runs each per-frame network once on a blank input, so that the
+   * first frame does not pay for compiling the module's code (2–3× a warm frame). It stops at the page's
+   * first request (a frame waits behind at most one network); the `warmup` event says when it finished.
+   */
+  warmUpWhenIdle?: boolean;
   /** A worker script to use instead of the package's `worker.js` (e.g. a self-hosted copy). */
   workerUrl?: string | URL;
 }
@@ -173,6 +180,13 @@ export interface WarmUp {
   antispoof_ms: number;
   /** `null` when the embedding network was not loaded. */
   embedding_ms: number | null;
+}
+
+/** The idle warm-up of a CPU engine (`warmUpWhenIdle`) finished: each network's first run, ms. */
+export interface IdleWarmUp {
+  backend: 'cpu';
+  stages: { detect: number; landmarks: number; antispoof: number };
+  ms: number;
 }
 
 /** `livenessFrame`'s result: one frame of the per-frame liveness loop, no pixels, no landmarks. */
@@ -213,6 +227,8 @@ export interface FaceProofEventMap {
   error: CustomEvent<FaceProofError>;
   /** The GPU was lost (running sessions continue on the CPU), or a `startOnCpu` move ended. */
   backend: CustomEvent<BackendChange>;
+  /** The CPU engine's idle warm-up (`warmUpWhenIdle`) ran every per-frame network. */
+  warmup: CustomEvent<IdleWarmUp>;
 }
 
 export class FaceProof extends EventTarget {

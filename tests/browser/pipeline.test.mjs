@@ -190,6 +190,52 @@ test('startOnCpu where WebGPU cannot run: the engine stays on the CPU and says w
   assert.equal(run.after.faces, 1);
 });
 
+test('the CPU engine warms up while the page is idle, stops at its first request, and can be told not to', { timeout: 300_000 }, async () => {
+  const browser = await launch({ webgpu: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}test/blank.html`);
+    const run = await page.evaluate(async () => {
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      const source = await createImageBitmap(await (await fetch('/shared/data/faces-deepface/images/img1.jpg')).blob());
+      const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+      const created = async (options) => {
+        const fp = await FaceProof.create({ backend: 'cpu', ...options });
+        const warmups = [];
+        fp.addEventListener('warmup', ({ detail }) => warmups.push(detail));
+        return { fp, warmups };
+      };
+      // Idle (a page opening its camera): the warm-up runs and reports each network.
+      const idle = await created({});
+      const warmup = await new Promise((resolve, reject) => {
+        idle.fp.addEventListener('warmup', ({ detail }) => resolve(detail));
+        setTimeout(() => reject(new Error('no warmup event within 60 s')), 60_000);
+      });
+      const frame = await idle.fp.livenessFrame(await createImageBitmap(source), { mode: 'detect' });
+      idle.fp.close();
+      // A frame sent at once: no warm-up starts (or it stops before its next network).
+      const busy = await created({});
+      const first = await busy.fp.livenessFrame(await createImageBitmap(source), { mode: 'detect' });
+      await sleep(1500);
+      busy.fp.close();
+      // Turned off: nothing runs, however long the page waits.
+      const off = await created({ warmUpWhenIdle: false });
+      await sleep(1500);
+      off.fp.close();
+      return { warmup, frame, first, busy: busy.warmups, off: off.warmups };
+    });
+    assert.equal(run.warmup.backend, 'cpu');
+    for (const stage of ['detect', 'landmarks', 'antispoof']) assert.ok(run.warmup.stages[stage] > 0, JSON.stringify(run.warmup));
+    assert.equal(run.frame.faces, 1);
+    assert.equal(run.first.faces, 1);
+    assert.deepEqual(run.busy, [], 'a page that sends a frame at once is not made to wait for a warm-up');
+    assert.deepEqual(run.off, []);
+    report.idleWarmUp = run.warmup;
+  } finally {
+    await browser.close();
+  }
+});
+
 test('every weights file is checked; bad photos leave the engine usable', { timeout: 600_000 }, async () => {
   const browser = await launch({ webgpu: false });
   try {

@@ -53,10 +53,14 @@ export class FaceProof extends EventTarget {
    * compiled every kernel, instead of waiting for that (seconds: tens on a software adapter). Frames and new
    * sessions move; running sessions finish on the CPU, and the move waits while one judges frames.
    * `backendSettled` and the `backend` event tell when.
+   * `warmUpWhenIdle` (default true): when the networks run on the CPU and no request comes within 0.1 s of
+   * create() (a page opening its camera), run each per-frame network once on a blank input, so the first frame
+   * does not pay for compiling the module's code (2–3× a warm frame). It stops at the page's first request;
+   * a `warmup` event ({backend, stages: {detect, landmarks, antispoof} ms, ms}) tells when it has finished.
    */
-  static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', startOnCpu = backend === 'auto', workerUrl } = {}) {
+  static async create({ modelsUrl = new URL('../models/', import.meta.url), backend = 'auto', models = 'all', startOnCpu = backend === 'auto', warmUpWhenIdle = true, workerUrl } = {}) {
     const fp = new FaceProof(workerUrl);
-    const info = await fp.#call('create', { backend, models, startOnCpu, modelsUrl: new URL(modelsUrl, location.href).href });
+    const info = await fp.#call('create', { backend, models, startOnCpu, warmUpWhenIdle, modelsUrl: new URL(modelsUrl, location.href).href });
     fp.backend = info.backend;
     // Why 'auto' chose the CPU (no WebGPU, no adapter, a software fallback adapter); else null.
     fp.backendReason = info.backendReason;
@@ -84,6 +88,10 @@ export class FaceProof extends EventTarget {
     // or (startOnCpu) when the background move to WebGPU has succeeded or failed.
     this.backendSettled = new Promise((resolve) => { this.#settle = resolve; });
     this.#worker.onmessage = ({ data: { id, ok, result, error, event, detail } }) => {
+      if (event === 'warmup') {
+        this.dispatchEvent(new CustomEvent('warmup', { detail }));
+        return;
+      }
       if (event === 'backend') {
         // The background move of a startOnCpu engine: {from: 'cpu', to: 'webgpu' | 'cpu', reason, selfTest, ...}.
         this.selfTest = detail.selfTest ?? this.selfTest;

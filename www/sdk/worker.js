@@ -197,7 +197,7 @@ async function chooseModule(backend) {
 }
 
 const handlers = {
-  async create({ backend, modelsUrl, models = 'all', startOnCpu = false }) {
+  async create({ backend, modelsUrl, models = 'all', startOnCpu = false, warmUpWhenIdle = true }) {
     // Start-up phases, reported so a page can see where its cold start goes.
     const startup = {};
     let mark = performance.now();
@@ -262,6 +262,7 @@ const handlers = {
     }
     // Started now, awaited by whatever needs it; a failure surfaces there (and that call retries).
     if (engine && weightsSource.embedding) ensureEmbedding().catch(() => {});
+    if (engine && warmUpWhenIdle && engine.backend === 'cpu') warmCpuWhileIdle(engine, generation);
     return {
       backend: (detector ?? engine).backend, backendReason, gpuPending, version: wasm.moduleVersion(), module: flavour, wasmSha256,
       selfTest: engine?.selfTest ? JSON.parse(engine.selfTest) : null,
@@ -428,6 +429,42 @@ async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
   }
 }
 
+// Requests other than create() since the last create(): a page that sends one is using the engine.
+let requestsSinceCreate = 0;
+// How long the worker waits after create() for a first request before it warms the CPU engine up.
+const IDLE_BEFORE_WARM_UP_MS = 100;
+// Where the camera's size is not known yet: the SDK's openCamera default.
+const WARM_UP_FRAME = { width: 640, height: 480 };
+
+/**
+ * The CPU engine's per-frame networks run once each, on blank input, while the worker has nothing to do after
+ * create(): a page is usually opening its camera then. V8 compiles each wasm function at its first call and
+ * optimises the hot ones after that, so an unwarmed first frame costs 2–3× a warm one. One network at a time,
+ * each a single task; it stops before the next one as soon as the page asks anything (a frame, a photo, a new
+ * create()), so a frame waits behind at most the network under way. The page hears a 'warmup' event when all
+ * have run.
+ */
+async function warmCpuWhileIdle(target, generation) {
+  const idle = () => requestsSinceCreate === 0 && generation === engineGeneration && engine === target;
+  await new Promise((resolve) => setTimeout(resolve, IDLE_BEFORE_WARM_UP_MS));
+  const stages = {};
+  const started = performance.now();
+  try {
+    for (const stage of ['detect', 'landmarks', 'antispoof']) {
+      if (!idle()) return;
+      const t = performance.now();
+      await target.warmUpStage(stage, WARM_UP_FRAME.width, WARM_UP_FRAME.height);
+      stages[stage] = performance.now() - t;
+      // A task boundary, so that a request that came meanwhile is handled before the next network.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } catch {
+    // An engine freed by a new create() meanwhile; the frames will compile what they use.
+    return;
+  }
+  if (generation === engineGeneration) notify('warmup', { backend: 'cpu', stages, ms: performance.now() - started });
+}
+
 /** A message the page did not ask for (the worker's replies carry the request's id instead). */
 function notify(event, detail) {
   self.postMessage({ event, detail });
@@ -457,6 +494,7 @@ function need(what) {
 }
 
 self.onmessage = async ({ data: { id, type, payload } }) => {
+  requestsSinceCreate = type === 'create' ? 0 : requestsSinceCreate + 1;
   try {
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);

@@ -60,7 +60,7 @@ pub use analysis::{AnalysisTimings, AntiSpoofAnalysis, FaceAnalysis, PrimaryAnal
 pub use image_stats::{face_brightness, face_sharpness};
 pub use self_test::{SELF_TEST_TOLERANCE, SelfTest};
 pub use tracking::{FaceTracker, Located, LoopStep, TRACK_MIN_PRESENCE};
-pub use warm_up::WarmUp;
+pub use warm_up::{WarmUp, WarmUpStage};
 
 /// Why a frame (or a reference photo) could not be turned into an observation.
 #[derive(Debug, thiserror::Error)]
@@ -91,6 +91,8 @@ pub enum SessionError {
     EmbeddingNotLoaded,
     #[error("the embedding network is already loaded")]
     EmbeddingAlreadyLoaded,
+    #[error("unknown warm-up stage {name:?}: expected one of {expected:?}")]
+    UnknownWarmUpStage { name: String, expected: [&'static str; 4] },
 }
 
 /// The four networks, loaded once and shared by sessions (and by [`Stages::embed_reference_photo`]).

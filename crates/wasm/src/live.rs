@@ -18,7 +18,7 @@ use faceproof_proof::{
     BuildInfo, IssuedChallenge, Jwk, ModelDigest, ProofClaims, ReferenceInfo, assemble_proof,
     proof_signing_input,
 };
-use faceproof_session::{Clock, FaceSession, FaceTracker, Sampling, Stages};
+use faceproof_session::{Clock, FaceSession, FaceTracker, Sampling, Stages, WarmUpStage};
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroize;
 
@@ -157,6 +157,20 @@ impl FaceEngine {
         wasm_bindgen_futures::future_to_promise(async move {
             let warm = stages.warm_up(now_ms, frame_size).await.map_err(js_error)?;
             to_json(&warm)
+        })
+    }
+
+    /// Runs one stage of `warmUp` ('detect', 'landmarks', 'antispoof' or 'embedding') on a blank input, for a
+    /// host warming the engine up step by step while it is idle (see `Stages::warm_up_stage`). Resolves to
+    /// whether it ran (false for 'embedding' before that network is loaded); rejects an unknown stage name.
+    #[wasm_bindgen(js_name = warmUpStage)]
+    pub fn warm_up_stage(&self, stage: &str, frame_width: u32, frame_height: u32) -> js_sys::Promise {
+        let stages = Arc::clone(&self.stages);
+        let stage = WarmUpStage::from_name(stage);
+        let frame_size = (frame_width > 0 && frame_height > 0).then_some((frame_width, frame_height));
+        wasm_bindgen_futures::future_to_promise(async move {
+            let ran = stages.warm_up_stage(stage.map_err(js_error)?, frame_size).await.map_err(js_error)?;
+            Ok(JsValue::from_bool(ran))
         })
     }
 
