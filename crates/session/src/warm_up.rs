@@ -56,7 +56,11 @@ impl WarmUpStage {
 impl Stages {
     /// Runs one stage of [`Stages::warm_up`] on zeros. Returns false (and runs nothing) for the embedding
     /// network when it is not loaded.
-    pub async fn warm_up_stage(&self, stage: WarmUpStage, frame_size: Option<(u32, u32)>) -> Result<bool, SessionError> {
+    pub async fn warm_up_stage(
+        &self,
+        stage: WarmUpStage,
+        frame_size: Option<(u32, u32)>,
+    ) -> Result<bool, SessionError> {
         match stage {
             WarmUpStage::Detect => {
                 let side = yunet::MAX_INPUT_SIZE as u32;
