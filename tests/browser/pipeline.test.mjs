@@ -190,6 +190,34 @@ test('startOnCpu where WebGPU cannot run: the engine stays on the CPU and says w
   assert.equal(run.after.faces, 1);
 });
 
+test('startOnCpu on a page that asks nothing: the GPU start-up begins after a second without requests', { timeout: 300_000 }, async () => {
+  // No WebGPU in this browser, so the start-up fails at once: what is checked is when it began.
+  const browser = await launch({ webgpu: false });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}test/blank.html`);
+    const run = await page.evaluate(async () => {
+      const { FaceProof } = await import('/sdk/faceproof.js');
+      const fp = await FaceProof.create({ backend: 'webgpu', startOnCpu: true });
+      const createdAt = performance.timeOrigin + performance.now();
+      const event = new Promise((resolve) => fp.addEventListener('backend', ({ detail }) => resolve(detail)));
+      const settled = await fp.backendSettled;
+      const { startedAt } = await event;
+      fp.close();
+      return { settled, startedAt, createdAt };
+    });
+    const quietMs = run.startedAt - run.createdAt;
+    console.log('quiet page:', JSON.stringify({ quietMs: Math.round(quietMs), settled: run.settled.backend }));
+    assert.equal(run.settled.backend, 'cpu');
+    assert.match(run.settled.reason, /WebGPU/);
+    // The worker's and the page's epoch clocks agree to well under a millisecond; 20 ms spares rounding.
+    assert.ok(quietMs >= 1000 - 20, `the start-up began ${quietMs} ms after create() resolved`);
+    assert.ok(quietMs < 5000, `the start-up waited ${quietMs} ms on a page that asked nothing`);
+  } finally {
+    await browser.close();
+  }
+});
+
 test('the CPU engine warms up while the page is idle, stops at its first request, and can be told not to', { timeout: 300_000 }, async () => {
   const browser = await launch({ webgpu: false });
   try {

@@ -41,19 +41,28 @@ after(async () => {
  * Runs a session in a fresh browser. `source`: {clip: 'd13', count} (frames served from /frames/) or
  * {photo: URL, count} (a still moved, scaled and rotated over time). Returns the page's log.
  */
-async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = null, startOnCpu = false }) {
+async function runSession({ source, reference, backend = 'cpu', loseGpuAfter = null, startOnCpu = false, delayWeights = null }) {
   const browser = await launch({ webgpu: backend !== 'cpu' });
   const page = await browser.newPage();
   const token = await challengeToken();
   try {
+    // A slow network for one weights file (the worker's fetches go through the page's routes).
+    if (delayWeights) {
+      await page.route(`**/${delayWeights.file}`, async (route) => {
+        delayWeights.delayed = (delayWeights.delayed ?? 0) + 1;
+        await new Promise((resolve) => setTimeout(resolve, delayWeights.ms));
+        await route.continue();
+      });
+    }
     await page.goto(`${server.url}test/blank.html`);
     const outcome = await page.evaluate(async ({ token, source, reference, fps, backend, loseGpuAfter, startOnCpu }) => {
       const { FaceProof } = await import('/sdk/faceproof.js');
+      // Fetched first, as a page holding the ID photo would: the session starts as soon as create() resolves.
+      const referenceBlob = await (await fetch(reference)).blob();
       const fp = await FaceProof.create({ backend, startOnCpu });
       const startedOn = fp.backend;
       const backendEvents = [];
       fp.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'faceproof', from: detail.from, to: detail.to, reason: detail.reason?.reason, startedAt: detail.startedAt }));
-      const referenceBlob = await (await fetch(reference)).blob();
       const session = await fp.startSession({ challengeToken: token, reference: referenceBlob });
       session.addEventListener('backend', ({ detail }) => backendEvents.push({ on: 'session', from: detail.from, to: detail.to }));
       const instructions = [];
@@ -237,10 +246,14 @@ test('a WebGPU device lost mid-session: the session goes on on the CPU and still
 
 test('startOnCpu: a session started while WebGPU warms up runs on the CPU undisturbed, then WebGPU takes over', { timeout: 900_000 }, async () => {
   server.requests.length = 0;
-  const run = await runSession({ source: { clip: 'd13', count: 150 }, reference: '/frames/d13-0140.jpg', backend: 'webgpu', startOnCpu: true });
+  // The embedding network arrives 1.5 s late, so the reference photo (and the session behind it) is still
+  // waiting for it more than a second after create(): the GPU start-up must not take that for an idle page.
+  const delayWeights = { file: 'dlib_resnet.bpk', ms: 1500 };
+  const run = await runSession({ source: { clip: 'd13', count: 150 }, reference: '/frames/d13-0140.jpg', backend: 'webgpu', startOnCpu: true, delayWeights });
   const { result } = run.summary;
   console.log('started on the CPU:', JSON.stringify({ startedOn: run.startedOn, endedOn: run.endedOn, events: run.backendEvents,
-    decision: result.decision, frames: run.sent, settled: run.settled.backend }));
+    decision: result.decision, frames: run.sent, settled: run.settled.backend, embeddingFetchesDelayed: delayWeights.delayed }));
+  assert.ok(delayWeights.delayed >= 1, 'the embedding weights were never fetched through the delaying route');
   assert.equal(run.startedOn, 'cpu');
   // The GPU engine's start-up waited for the session: it began only once the session's result was asked for,
   // no move while it judged frames, none of them lost.

@@ -255,10 +255,12 @@ const handlers = {
     else engine = await wasm.FaceEngine.create(gpuPending ? 'cpu' : chosen, files);
     embeddingLoad = null;
     if (gpuPending) {
-      // The GPU engine's start-up runs on this worker's thread between awaits: begun after the first frame
-      // (or a second without one), so that the first frame does not wait behind it.
+      // The GPU engine's start-up runs on this worker's thread between awaits: begun after the first frame,
+      // or once the page has asked nothing for a second, so that no frame waits behind it. A fixed second
+      // after create() would not do: a reference photo still waiting for the embedding network then (a
+      // loaded machine) meant a start-up under way when the session's frames came.
       const firstFrame = new Promise((resolve) => { frameServed = resolve; });
-      moveToGpuWhenWarm(chosen, files, generation, Promise.race([firstFrame, new Promise((resolve) => setTimeout(resolve, 1000))]));
+      moveToGpuWhenWarm(chosen, files, generation, Promise.race([firstFrame, pageQuietFor(GPU_START_AFTER_QUIET_MS)]));
     }
     // Started now, awaited by whatever needs it; a failure surfaces there (and that call retries).
     if (engine && weightsSource.embedding) ensureEmbedding().catch(() => {});
@@ -431,8 +433,23 @@ async function moveToGpuWhenWarm(requested, files, generation, startWhen) {
 
 // Requests other than create() since the last create(): a page that sends one is using the engine.
 let requestsSinceCreate = 0;
+// Requests being handled, and when one last arrived or was answered: a page mid-request (a reference photo
+// waiting for the embedding network, say) is about to start a session, not done with the engine.
+let requestsInFlight = 0;
+let lastRequestActivity = 0;
+
+/** Resolves once no request has been in flight for `ms`: the page is not using the engine. */
+async function pageQuietFor(ms) {
+  for (;;) {
+    const quietFor = performance.now() - lastRequestActivity;
+    if (requestsInFlight === 0 && quietFor >= ms) return;
+    await new Promise((resolve) => setTimeout(resolve, requestsInFlight > 0 ? ms : ms - quietFor));
+  }
+}
 // How long the worker waits after create() for a first request before it warms the CPU engine up.
 const IDLE_BEFORE_WARM_UP_MS = 100;
+// With startOnCpu and no frame yet: how long the page must ask nothing before the GPU start-up begins.
+const GPU_START_AFTER_QUIET_MS = 1000;
 // Where the camera's size is not known yet: the SDK's openCamera default.
 const WARM_UP_FRAME = { width: 640, height: 480 };
 
@@ -495,11 +512,16 @@ function need(what) {
 
 self.onmessage = async ({ data: { id, type, payload } }) => {
   requestsSinceCreate = type === 'create' ? 0 : requestsSinceCreate + 1;
+  requestsInFlight += 1;
+  lastRequestActivity = performance.now();
   try {
     const handler = handlers[type];
     if (!handler) throw new Error(`unknown request ${type}`);
     self.postMessage({ id, ok: true, result: await handler(payload) });
   } catch (error) {
     self.postMessage({ id, ok: false, error: { name: error.name ?? 'Error', message: error.message ?? String(error) } });
+  } finally {
+    requestsInFlight -= 1;
+    lastRequestActivity = performance.now();
   }
 };
