@@ -66,6 +66,18 @@ export async function launch({ webgpu = true, args = [] } = {}) {
   return chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', headless: true, args: flags });
 }
 
+/** `use(page)` on the test server's blank page in a fresh Chromium (`launch`'s options), which is closed after. */
+export async function onBlankPage(server, options, use) {
+  const browser = await launch(options);
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}test/blank.html`);
+    return await use(page);
+  } finally {
+    await browser.close();
+  }
+}
+
 /** Native detections for `files` on `backend` ("flex" or "wgpu"), from crates/detect's detect_json example. */
 export function nativeDetections(backend, files) {
   const binary = path.join(TARGET, 'release/examples/detect_json');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { ARTIFACTS, ROOT, SHARED, TARGET, startServer, launch, iou } from './harness.mjs';
+import { ARTIFACTS, ROOT, SHARED, TARGET, startServer, launch, onBlankPage, iou } from './harness.mjs';
 
 const IMAGES = [
   'data/faces-deepface/images/img1.jpg',
@@ -137,10 +137,7 @@ for (const backend of ['webgpu', 'cpu']) {
 
 /** A startOnCpu engine in Chromium: what create() gave, frames before and after the move, the events. */
 async function startOnCpuRun(webgpu) {
-  const browser = await launch({ webgpu });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}test/blank.html`);
+  return onBlankPage(server, { webgpu }, async (page) => {
     return await page.evaluate(async () => {
       const { FaceProof } = await import('/sdk/faceproof.js');
       const fp = await FaceProof.create({ backend: 'webgpu', startOnCpu: true });
@@ -155,9 +152,7 @@ async function startOnCpuRun(webgpu) {
       fp.close();
       return { created, before, settled, after, events, backend: fp.backend };
     });
-  } finally {
-    await browser.close();
-  }
+  });
 }
 
 test('startOnCpu: frames run on the CPU at once, then on WebGPU once it passed its self-test and warmed up', { timeout: 600_000 }, async () => {
@@ -192,10 +187,7 @@ test('startOnCpu where WebGPU cannot run: the engine stays on the CPU and says w
 
 test('startOnCpu without frames: the GPU start-up begins once the page has asked nothing for a second', { timeout: 300_000 }, async () => {
   // No WebGPU in this browser, so the start-up fails at once: what is checked is when it began.
-  const browser = await launch({ webgpu: false });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}test/blank.html`);
+  await onBlankPage(server, { webgpu: false }, async (page) => {
     const run = await page.evaluate(async () => {
       const epochNow = () => performance.timeOrigin + performance.now();
       const { FaceProof } = await import('/sdk/faceproof.js');
@@ -222,16 +214,11 @@ test('startOnCpu without frames: the GPU start-up begins once the page has asked
     assert.ok(run.startedAt >= earliest - 20, `the start-up began ${earliest - run.startedAt} ms too early`);
     // Loose: the worker's own work (the idle warm-up) can hold its timer back.
     assert.ok(run.startedAt - earliest < 15_000, `the start-up waited ${run.startedAt - earliest} ms more on a quiet page`);
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('the CPU engine warms up while the page is idle, stops at its first request, and can be told not to', { timeout: 300_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}test/blank.html`);
+  await onBlankPage(server, { webgpu: false }, async (page) => {
     const run = await page.evaluate(async () => {
       const { FaceProof } = await import('/sdk/faceproof.js');
       const source = await createImageBitmap(await (await fetch('/shared/data/faces-deepface/images/img1.jpg')).blob());
@@ -268,16 +255,11 @@ test('the CPU engine warms up while the page is idle, stops at its first request
     assert.deepEqual(run.busy, [], 'a page that sends a frame at once is not made to wait for a warm-up');
     assert.deepEqual(run.off, []);
     report.idleWarmUp = run.warmup;
-  } finally {
-    await browser.close();
-  }
+  });
 });
 
 test('every weights file is checked; bad photos leave the engine usable', { timeout: 600_000 }, async () => {
-  const browser = await launch({ webgpu: false });
-  try {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}test/blank.html`);
+  await onBlankPage(server, { webgpu: false }, async (page) => {
     // A tampered mesh file: the engine refuses to start and names the file.
     server.overrides.set('/models/facemesh.bpk', Buffer.from('not the weights'));
     const tampered = await page.evaluate(async () => {
@@ -310,7 +292,5 @@ test('every weights file is checked; bad photos leave the engine usable', { time
     for (const message of outcome.errors) assert.notEqual(message, 'accepted');
     assert.equal(outcome.faces, 1);
     assert.ok(outcome.embedded);
-  } finally {
-    await browser.close();
-  }
+  });
 });
